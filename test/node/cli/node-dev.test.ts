@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { onLines } from "../../support/child-lines.js";
 
 const launcher = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/citrate");
 
@@ -21,13 +22,9 @@ function runDevNode(datadir: string, blocks: number): Promise<{ code: number | n
       stdio: ["ignore", "pipe", "inherit"],
     });
     const logs: LogLine[] = [];
-    let pending = "";
     let interrupted = false;
-    node.stdout.on("data", (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() as string;
-      for (const line of lines) logs.push(JSON.parse(line) as LogLine);
+    onLines(node.stdout, (line) => {
+      logs.push(JSON.parse(line) as LogLine);
       if (!interrupted && logs.filter((l) => l.msg === "block produced").length >= blocks) {
         interrupted = true;
         node.kill("SIGINT");

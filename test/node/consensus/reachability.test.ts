@@ -5,22 +5,11 @@ import { MemoryReachabilityStore, type ReachabilityRecord } from "../../../node/
 import { Reachability, validateReachabilityTree, type ReachabilityOptions } from "../../../node/consensus/reachability/reachability.js";
 import { ReachabilityError, type ReachabilityErrorCode } from "../../../node/consensus/reachability/reachability-store.js";
 import { ReindexContext } from "../../../node/consensus/reachability/reindex.js";
+import { seededRandom } from "../../support/random-dag.js";
 
 /** Block `n` as a hash: n in hex, zero-padded to 32 bytes (like Kaspa's `u64.into()` test hashes). */
 function h(n: number): BlockHash {
   return `0x${n.toString(16).padStart(64, "0")}`;
-}
-
-/** A tiny deterministic PRNG (mulberry32): uniform floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function expectReachabilityError(fn: () => unknown, code: ReachabilityErrorCode): void {
@@ -305,7 +294,7 @@ describe("reachability: MemoryReachabilityStore", function () {
     const store = new JournalingStore();
     const dag = new DagBuilder(h(1), { reindexDepth: 3, reindexSlack: 2 }, store);
     store.flush();
-    const rng = mulberry32(99);
+    const rng = seededRandom(99);
     const tips = new Set([1]);
     for (let block = 2; block <= 400; block++) {
       const pool = [...tips].filter((t) => t > block - 10);
@@ -509,7 +498,7 @@ describe("reachability: reindexing", function () {
     let b = 0;
     let lengthA = 0;
     let lengthB = 0;
-    const rng = mulberry32(7);
+    const rng = seededRandom(7);
     for (let step = 0; step < 400; step++) {
       if (rng() < 0.5) {
         reachability.addBlock(h(1000 + lengthA + 1), a === 0 ? h(0) : h(a), []);
@@ -584,7 +573,7 @@ describe("reachability: DAG queries", function () {
       [3, 1, 1],
       [4, 100, 4096],
     ] as const) {
-      const rng = mulberry32(seed);
+      const rng = seededRandom(seed);
       const dag = new DagBuilder(h(1), { reindexDepth: depth, reindexSlack: slack });
       const tips = new Set([1]);
       for (let block = 2; block <= 80; block++) {
@@ -648,7 +637,7 @@ interface RandomRunStats {
  * after every block — the block with the largest past.
  */
 function runRandomDag(seed: number, blocks: number, options: ReachabilityOptions): RandomRunStats {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const words = (blocks + 31) >>> 5;
   const past: Uint32Array[] = []; // inclusive past of each block
   const pastSize: number[] = [];

@@ -9,6 +9,7 @@ import { ConsensusError } from "../../../node/consensus/consensus-error.js";
 import { hashFromId } from "../../../node/consensus/hash.js";
 import { createDagStores } from "../../../node/consensus/stores/dag-stores.js";
 import { LevelDagStore } from "../../../node/storage/level-dag-store.js";
+import { onLines } from "../../support/child-lines.js";
 import { randomDag, type RandomDagBlock } from "../../support/random-dag.js";
 
 const childScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../support/import-dag-child.ts");
@@ -121,12 +122,8 @@ function importUntilKilled(dir: string, seed: number, total: number, killAfter: 
       stdio: ["ignore", "pipe", "inherit"],
     });
     let lastReported = 0;
-    let pending = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() as string;
-      if (lines.length > 0) lastReported = Number(lines[lines.length - 1]);
+    onLines(child.stdout, (line) => {
+      lastReported = Number(line);
       if (lastReported >= killAfter && child.exitCode === null) child.kill("SIGKILL");
     });
     child.on("error", reject);
