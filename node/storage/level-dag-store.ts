@@ -104,6 +104,10 @@ export class LevelDagStore implements StoreJournal {
       if (store === undefined) throw new DagStoreFailedError(`unexpected key "${dbKey}" in the DAG database`);
       store.importRecord(dbKey.slice(split + 1), value);
     }
+    const dangling = stores.reachability.danglingReferences();
+    if (dangling.length > 0) {
+      throw new DagStoreFailedError(`the DAG database is corrupt: reachability data refers to missing blocks ${dangling.slice(0, 3).join(", ")}`);
+    }
     this.dagInstance = new BlockDag(params, stores);
     this.startWriting();
     await this.flush();

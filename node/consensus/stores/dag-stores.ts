@@ -1,4 +1,3 @@
-import type { ReachabilityStore } from "../reachability/reachability-store.js";
 import { MemoryGhostdagStore } from "./ghostdag-store.js";
 import { JournaledReachabilityStore } from "./journaled-reachability-store.js";
 import { MetaStore } from "./meta-store.js";
@@ -11,7 +10,7 @@ import { TipsStore } from "./tips-store.js";
 export interface DagStores {
   readonly relations: MemoryRelationsStore;
   readonly ghostdag: MemoryGhostdagStore;
-  readonly reachability: ReachabilityStore & PersistableStore;
+  readonly reachability: JournaledReachabilityStore;
   readonly selectedChain: SelectedChainStore;
   readonly tips: TipsStore;
   readonly meta: MetaStore;

@@ -8,7 +8,8 @@ import { BlockDag } from "../../../node/consensus/block-dag.js";
 import { ConsensusError } from "../../../node/consensus/consensus-error.js";
 import { hashFromId } from "../../../node/consensus/hash.js";
 import { createDagStores } from "../../../node/consensus/stores/dag-stores.js";
-import { LevelDagStore } from "../../../node/storage/level-dag-store.js";
+import { DagStoreFailedError, LevelDagStore } from "../../../node/storage/level-dag-store.js";
+import { ClassicLevel } from "classic-level";
 import { onLines } from "../../support/child-lines.js";
 import { randomDag, type RandomDagBlock } from "../../support/random-dag.js";
 
@@ -133,3 +134,27 @@ function importUntilKilled(dir: string, seed: number, total: number, killAfter: 
     });
   });
 }
+
+describe("LevelDagStore on a damaged database", function () {
+  it("refuses to open when reachability data refers to blocks that were never stored", async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), "citrate-dag-"));
+    try {
+      const blocks = randomDag(14, { blocks: 30, maxDelay: 3, maxParents: 10 });
+      const store = await LevelDagStore.open(dir, params(blocks));
+      for (const block of blocks.slice(1)) await store.addBlock(block.hash, block.parents);
+      await store.close();
+      const db = new ClassicLevel<string, unknown>(dir, { keyEncoding: "utf8", valueEncoding: "json" });
+      await db.del(`reachability/${blocks[29].hash}`);
+      await db.close();
+      try {
+        await LevelDagStore.open(dir, params(blocks));
+        expect.fail("a damaged database opened");
+      } catch (error) {
+        expect(error).to.be.instanceOf(DagStoreFailedError);
+        expect((error as Error).message).to.match(/corrupt/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
