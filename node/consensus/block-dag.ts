@@ -120,13 +120,32 @@ export class BlockDag {
    * selected parent in ascending (blueWork, hash) order, blues and reds alike, then the block itself.
    */
   acceptedBlocks(hash: BlockHash): BlockHash[] {
-    const data = this.stores.ghostdag.get(hash);
+    return [...this.mergedInExecutionOrder(this.stores.ghostdag.get(hash)), hash];
+  }
+
+  /** The blocks a block with this GHOSTDAG data merges (selected parent excluded), in execution order. */
+  mergedInExecutionOrder(data: GhostdagData): BlockHash[] {
     const merged = [...data.mergeSetBlues.slice(1), ...data.mergeSetReds].map((block) => ({
       hash: block,
       blueWork: this.stores.ghostdag.getBlueWork(block),
     }));
     merged.sort((a, b) => compareByBlueWork(a.blueWork, a.hash, b.blueWork, b.hash));
-    return [...merged.map((block) => block.hash), hash];
+    return merged.map((block) => block.hash);
+  }
+
+  /**
+   * What GHOSTDAG would say of a new block with these parents, checking every rule `addBlock`
+   * checks, without adding it: a block is executed and verified before it joins the DAG.
+   */
+  previewBlock(hash: BlockHash, parents: readonly BlockHash[]): GhostdagData {
+    this.validateNewBlock(hash, parents);
+    return this.manager.ghostdagOf(parents);
+  }
+
+  /** As `previewBlock`, for a block still being built (its hash is not known yet). */
+  previewParents(parents: readonly BlockHash[]): GhostdagData {
+    this.validateParents("the new block", parents);
+    return this.manager.ghostdagOf(parents);
   }
 
   /**
@@ -149,22 +168,26 @@ export class BlockDag {
   private validateNewBlock(hash: BlockHash, parents: readonly BlockHash[]): void {
     if (!isBlockHash(hash)) throw new ConsensusError("MissingBlock", `"${hash}" is not a 32-byte hex block hash`);
     if (this.stores.relations.has(hash)) throw new ConsensusError("DuplicateBlock", `block ${hash} is already in the DAG`);
-    if (parents.length === 0) throw new ConsensusError("MissingParents", `block ${hash} has no parents`);
+    this.validateParents(`block ${hash}`, parents);
+  }
+
+  private validateParents(block: string, parents: readonly BlockHash[]): void {
+    if (parents.length === 0) throw new ConsensusError("MissingParents", `${block} has no parents`);
     const { maxParents } = this.params;
     if (maxParents !== undefined && parents.length > maxParents) {
-      throw new ConsensusError("TooManyParents", `block ${hash} has ${parents.length} parents; at most ${maxParents} are allowed`);
+      throw new ConsensusError("TooManyParents", `${block} has ${parents.length} parents; at most ${maxParents} are allowed`);
     }
     if (new Set(parents).size !== parents.length) {
-      throw new ConsensusError("DuplicateParent", `block ${hash} lists a parent twice`);
+      throw new ConsensusError("DuplicateParent", `${block} lists a parent twice`);
     }
     const missing = parents.filter((parent) => !this.stores.relations.has(parent));
     if (missing.length > 0) {
-      throw new ConsensusError("MissingParents", `block ${hash} has unknown parents: ${missing.join(", ")}`);
+      throw new ConsensusError("MissingParents", `${block} has unknown parents: ${missing.join(", ")}`);
     }
     for (const a of parents) {
       for (const b of parents) {
         if (a !== b && this.reachability.isDagAncestorOf(a, b)) {
-          throw new ConsensusError("ParentsNotAntichain", `block ${hash}: parent ${a} is in the past of parent ${b}`);
+          throw new ConsensusError("ParentsNotAntichain", `${block}: parent ${a} is in the past of parent ${b}`);
         }
       }
     }

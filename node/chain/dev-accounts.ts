@@ -1,0 +1,18 @@
+import { HDNodeWallet, Mnemonic } from "ethers";
+
+/** The mnemonic of Hardhat's and anvil's well-known test accounts. Public: never hold real value. */
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+export interface DevAccount {
+  readonly address: `0x${string}`;
+  readonly privateKey: `0x${string}`;
+}
+
+/** The first `count` accounts of the dev mnemonic (path m/44'/60'/0'/0/i), as Hardhat derives them. */
+export function devAccounts(count = 20): DevAccount[] {
+  const mnemonic = Mnemonic.fromPhrase(DEV_MNEMONIC);
+  return Array.from({ length: count }, (_, i) => {
+    const wallet = HDNodeWallet.fromMnemonic(mnemonic, `m/44'/60'/0'/0/${i}`);
+    return { address: wallet.address.toLowerCase() as `0x${string}`, privateKey: wallet.privateKey as `0x${string}` };
+  });
+}

@@ -1,0 +1,192 @@
+import type { TypedTransaction } from "@ethereumjs/tx";
+import { bytesToHex, concatBytes, hexToBytes } from "@ethereumjs/util";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { headerHash, type BlockHeader } from "../chain/block-header.js";
+import type { ChainSpec } from "../chain/chain-spec.js";
+import type { AddedBlock, BlockDag, ChainChange } from "../consensus/block-dag.js";
+import type { GhostdagData } from "../consensus/ghostdag/ghostdag-data.js";
+import type { BlockHash } from "../consensus/hash.js";
+import { nextBaseFee } from "./base-fee.js";
+import {
+  InvalidBlockError,
+  type AcceptedBlockBody,
+  type BlockEnvironment,
+  type BlockExecutor,
+  type ExecutionOutcome,
+  type OwnTransactionPolicy,
+} from "./block-executor.js";
+import type { BlockStore, StoredBlock } from "./block-store.js";
+import { orderedTrieRoot } from "./ordered-trie.js";
+
+/** The DAG as the processor writes it: in memory (`inMemoryDag`), or persisted (`LevelDagStore`). */
+export interface DagWriter {
+  readonly dag: BlockDag;
+  addBlock(hash: BlockHash, parents: readonly BlockHash[]): Promise<AddedBlock>;
+}
+
+/** A DagWriter that keeps the DAG in memory only. */
+export function inMemoryDag(dag: BlockDag): DagWriter {
+  return { dag, addBlock: (hash, parents) => Promise.resolve(dag.addBlock(hash, parents)) };
+}
+
+/** What a producer asks for. Parents default to the heaviest tips. */
+export interface BlockTemplate {
+  readonly proposer: `0x${string}`;
+  readonly timestamp: bigint;
+  readonly transactions: readonly TypedTransaction[];
+  readonly parents?: readonly BlockHash[];
+  readonly extraData?: `0x${string}`;
+}
+
+/** A block assembled by `buildBlock`: the candidate transactions that did not fit or were invalid are left out. */
+export interface BuiltBlock {
+  readonly header: BlockHeader;
+  readonly hash: BlockHash;
+  readonly transactions: readonly TypedTransaction[];
+  readonly dropped: ExecutionOutcome["skipped"];
+}
+
+export interface ImportedBlock {
+  readonly block: StoredBlock;
+  readonly ghostdag: GhostdagData;
+  readonly chainChange: ChainChange;
+}
+
+/**
+ * Builds, verifies and imports blocks: every block's header must commit to the post-state that
+ * executing it on the DAG yields (`BlockExecutor`); a block is stored, then joins the DAG, only
+ * once that holds.
+ */
+export class BlockProcessor {
+  constructor(
+    readonly spec: ChainSpec,
+    private readonly executor: BlockExecutor,
+    private readonly dagWriter: DagWriter,
+    private readonly blocks: BlockStore,
+  ) {}
+
+  get dag(): BlockDag {
+    return this.dagWriter.dag;
+  }
+
+  block(hash: BlockHash): StoredBlock | undefined {
+    return this.blocks.get(hash);
+  }
+
+  /** Assembles a block on `template.parents` (default: the heaviest tips); it is not imported. */
+  async buildBlock(template: BlockTemplate): Promise<BuiltBlock> {
+    const parents = template.parents ?? this.dag.parentsForNewBlock();
+    const ghostdag = this.dag.previewParents(parents);
+    const { header, outcome } = await this.assemble(parents, ghostdag, template, "drop");
+    const transactions = outcome.executed.filter((e) => e.includedIn === null).map((e) => e.transaction);
+    return { header, hash: headerHash(header), transactions, dropped: outcome.skipped.filter((s) => s.includedIn === null) };
+  }
+
+  /**
+   * Verifies a block against its parents and the DAG, executes it, and adds it: refused with an
+   * `InvalidBlockError` (or the DAG's `ConsensusError`) if any rule or root does not hold.
+   */
+  async importBlock(header: BlockHeader, transactions: readonly TypedTransaction[]): Promise<ImportedBlock> {
+    const hash = headerHash(header);
+    const ghostdag = this.dag.previewBlock(hash, header.parents);
+    const expected = await this.assemble(header.parents, ghostdag, { ...header, transactions }, "reject");
+    for (const field of Object.keys(expected.header) as (keyof BlockHeader)[]) {
+      if (field === "parents") continue;
+      if (expected.header[field] !== header[field]) {
+        throw new InvalidBlockError(`block ${hash}: ${field} is ${String(header[field])}, expected ${String(expected.header[field])}`);
+      }
+    }
+    const block: StoredBlock = { hash, header, transactions, outcome: expected.outcome };
+    await this.blocks.put(block);
+    const added = await this.dagWriter.addBlock(hash, header.parents);
+    return { block, ghostdag: added.ghostdag, chainChange: added.chainChange };
+  }
+
+  /** The header (and execution outcome) that these parents, inputs and transactions determine. */
+  private async assemble(
+    parents: readonly BlockHash[],
+    ghostdag: GhostdagData,
+    inputs: { proposer: `0x${string}`; timestamp: bigint; transactions: readonly TypedTransaction[]; extraData?: `0x${string}` },
+    policy: OwnTransactionPolicy,
+  ): Promise<{ header: BlockHeader; outcome: ExecutionOutcome }> {
+    const selectedParent = this.stored(ghostdag.selectedParent as BlockHash);
+    if (inputs.timestamp <= selectedParent.header.timestamp) {
+      throw new InvalidBlockError(
+        `timestamp ${inputs.timestamp} is not after the selected parent's (${selectedParent.header.timestamp})`,
+      );
+    }
+    const extraData = inputs.extraData ?? "0x";
+    if (extraData.length > 2 + 64) throw new InvalidBlockError("extraData is longer than 32 bytes");
+    const env = this.environment(parents, selectedParent, inputs.proposer, inputs.timestamp);
+    const blues = new Set(ghostdag.mergeSetBlues);
+    const merged: AcceptedBlockBody[] = this.dag.mergedInExecutionOrder(ghostdag).map((hash) => {
+      const block = this.stored(hash);
+      return {
+        hash,
+        proposer: block.header.proposer,
+        blueScore: BigInt(this.dag.ghostdagData(hash).blueScore),
+        blue: blues.has(hash),
+        transactions: block.transactions,
+      };
+    });
+    const outcome = await this.executor.execute(
+      selectedParent.header.stateRoot,
+      env,
+      merged,
+      { blueScore: BigInt(ghostdag.blueScore), transactions: inputs.transactions },
+      policy,
+    );
+    const header: BlockHeader = {
+      parents,
+      number: env.number,
+      timestamp: env.timestamp,
+      proposer: inputs.proposer,
+      gasLimit: env.gasLimit,
+      gasUsed: outcome.gasUsed,
+      baseFeePerGas: env.baseFeePerGas,
+      // Over the block's own transactions that ran: with the "drop" policy the invalid ones are left
+      // out of the body, and they changed nothing, so the post-state is the same without them.
+      transactionsRoot: await orderedTrieRoot(outcome.executed.filter((e) => e.includedIn === null).map((e) => e.transaction.serialize())),
+      acceptedTransactionsRoot: outcome.acceptedTransactionsRoot,
+      receiptsRoot: outcome.receiptsRoot,
+      stateRoot: outcome.stateRoot,
+      logsBloom: outcome.logsBloom,
+      extraData,
+    };
+    return { header, outcome };
+  }
+
+  private environment(
+    parents: readonly BlockHash[],
+    selectedParent: StoredBlock,
+    proposer: `0x${string}`,
+    timestamp: bigint,
+  ): BlockEnvironment {
+    const number = selectedParent.header.number + 1n;
+    return {
+      number,
+      timestamp,
+      gasLimit: this.spec.blockGasLimit,
+      baseFeePerGas: nextBaseFee(selectedParent.header),
+      proposer,
+      // Until the consensus VRF lands, PREVRANDAO is derived from the parents: deterministic, not unpredictable.
+      prevRandao: bytesToHex(keccak_256(concatBytes(...parents.map((parent) => hexToBytes(parent))))) as `0x${string}`,
+      selectedParent: selectedParent.hash,
+      ancestorHash: (wanted) => this.selectedChainAncestor(selectedParent.hash, selectedParent.header.number, wanted),
+    };
+  }
+
+  /** The block at height `wanted` on the selected chain ending at `hash` (height `height`). */
+  private selectedChainAncestor(hash: BlockHash, height: bigint, wanted: bigint): BlockHash | undefined {
+    if (wanted < 0n || wanted > height) return undefined;
+    let current: BlockHash = hash;
+    for (let h = height; h > wanted; h--) current = this.dag.ghostdagData(current).selectedParent as BlockHash;
+    return current;
+  }
+
+  private stored(hash: BlockHash): StoredBlock {
+    const block = this.blocks.get(hash);
+    if (block === undefined) throw new InvalidBlockError(`block ${hash} is in the DAG but its body is not stored`);
+    return block;
+  }
+}
