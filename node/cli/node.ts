@@ -1,17 +1,23 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import path from "node:path";
-import { hashFromId } from "../consensus/hash.js";
+import { devChainSpec } from "../chain/dev-chain-spec.js";
+import { CitrateNode } from "../citrate-node.js";
+import { chainCommon } from "../execution/common.js";
 import { createLogger, LOG_LEVELS, type LogLevel } from "../logging/logger.js";
-import { DagBlockProducer } from "../producer/dag-block-producer.js";
-import { LevelDagStore } from "../storage/level-dag-store.js";
+import { nodeRpc } from "../rpc/node-rpc.js";
+import { RpcServer } from "../rpc/rpc-server.js";
+import { TxPool } from "../txpool/tx-pool.js";
 
-/** The dev chain's consensus parameters (DESIGN.md: k=18, maxParents=10). */
-const DEV_DAG = { k: 18, maxParents: 10, genesis: hashFromId("citrate-dev-genesis") } as const;
+/** Hardhat's coinbase: dev blocks' rewards go here, so the test accounts' balances move only by their own transactions. */
+const DEV_PROPOSER = "0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e";
 
 interface NodeOptions {
   dev: boolean;
   datadir: string;
-  blockTime: number;
+  rpcHost: string;
+  rpcPort: number;
+  blockTime?: number;
+  minGasPrice: bigint;
   logLevel: LogLevel;
 }
 
@@ -20,16 +26,25 @@ export function registerNodeCommand(program: Command): void {
   program
     .command("node")
     .description(
-      "run a node: with --dev, a single-node dev chain that produces a block every --block-time seconds, " +
-        "ordered by GHOSTDAG and stored in LevelDB under --datadir (it resumes where it stopped)",
+      "run a node; with --dev, a single-node dev chain (chain id 1337, the 20 Hardhat test accounts funded) " +
+        "that mines when transactions arrive and, with --block-time, on an interval; JSON-RPC over HTTP and WebSocket on one port",
     )
     .option("--dev", "single-node development chain", false)
-    .option("--datadir <dir>", "data directory", path.join(".citrate", "dev"))
-    .option("--block-time <seconds>", "seconds between produced blocks", parseBlockTime, 2)
+    .option("--datadir <dir>", "data directory (chain database, DAG)", path.join(".citrate", "dev"))
+    .option("--rpc-host <host>", "JSON-RPC interface to listen on", "127.0.0.1")
+    .option("--rpc-port <port>", "JSON-RPC port (HTTP and WebSocket); 0 picks a free one", parsePort, 8545)
+    .option("--block-time <seconds>", "also produce a block every so many seconds (default: only when transactions arrive)", parseBlockTime)
+    .option("--min-gas-price <wei>", "mempool fee floor in wei", parseWei, 1n)
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
     .action(async (options: NodeOptions) => {
       await runNode(options);
     });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError("port must be an integer in [0, 65535].");
+  return port;
 }
 
 function parseBlockTime(value: string): number {
@@ -40,31 +55,42 @@ function parseBlockTime(value: string): number {
   return seconds;
 }
 
+function parseWei(value: string): bigint {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of wei.");
+  return BigInt(value);
+}
+
 async function runNode(options: NodeOptions): Promise<void> {
   if (!options.dev) throw new Error("only the single-node dev chain exists so far: run `citrate node --dev`");
   const log = createLogger(options.logLevel);
-  const datadir = path.resolve(options.datadir);
-  const store = await LevelDagStore.open(path.join(datadir, "dag"), DEV_DAG);
-  const dag = store.dag;
-  log.info(
-    { datadir, k: DEV_DAG.k, maxParents: DEV_DAG.maxParents, blocks: dag.blockCount, chainLength: dag.selectedChainLength },
-    "dev chain opened",
-  );
+  const spec = devChainSpec();
+  let pool: TxPool | undefined;
+  const node = await CitrateNode.open({
+    spec,
+    datadir: path.resolve(options.datadir),
+    log,
+    proposer: DEV_PROPOSER,
+    mempool: (opened) => {
+      pool = new TxPool({ common: chainCommon(spec), chainId: spec.chainId, accounts: opened.tipAccounts(options.minGasPrice) });
+      return pool;
+    },
+  });
+  const { methods, context } = nodeRpc(node, pool as TxPool);
+  const server = await RpcServer.start({
+    methods,
+    context,
+    log: log.child({ component: "rpc" }),
+    host: options.rpcHost,
+    port: options.rpcPort,
+  });
+  if (options.blockTime !== undefined) node.producer.startInterval(options.blockTime * 1000);
 
-  const producer = new DagBlockProducer(store, options.blockTime * 1000, log.child({ component: "producer" }));
-  producer.start();
   const { promise: stopped, resolve: stop } = Promise.withResolvers<NodeJS.Signals>();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  const outcome = await Promise.race([stopped, producer.failure]);
-  if (outcome instanceof Error) {
-    log.fatal({ err: outcome }, "block production failed");
-    await producer.stop();
-    await store.close().catch(() => undefined);
-    throw new Error(`block production failed: ${outcome.message}`, { cause: outcome });
-  }
-  log.info({ signal: outcome }, "shutting down");
-  await producer.stop();
-  await store.close();
-  log.info({ blocks: dag.blockCount }, "stopped");
+  const signal = await stopped;
+  log.info({ signal }, "shutting down");
+  await server.close();
+  await node.close();
+  log.info({ head: node.head.header.number }, "stopped");
 }

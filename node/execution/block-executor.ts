@@ -90,7 +90,7 @@ export type OwnTransactionPolicy = "reject" | "drop";
  */
 export class BlockExecutor {
   constructor(
-    private readonly common: Common,
+    readonly common: Common,
     private readonly trieDb: DB<string | Uint8Array, string | Uint8Array>,
     private readonly rewards: RewardSchedule,
   ) {}

@@ -1,6 +1,4 @@
 import type { TypedTransaction } from "@ethereumjs/tx";
-import { bytesToHex, concatBytes, hexToBytes } from "@ethereumjs/util";
-import { keccak_256 } from "@noble/hashes/sha3.js";
 import { headerHash, type BlockHeader } from "../chain/block-header.js";
 import type { ChainSpec } from "../chain/chain-spec.js";
 import type { AddedBlock, BlockDag, ChainChange } from "../consensus/block-dag.js";
@@ -17,6 +15,7 @@ import {
 } from "./block-executor.js";
 import type { BlockStore, StoredBlock } from "./block-store.js";
 import { orderedTrieRoot } from "./ordered-trie.js";
+import { prevRandaoOf } from "./prev-randao.js";
 
 /** The DAG as the processor writes it: in memory (`inMemoryDag`), or persisted (`LevelDagStore`). */
 export interface DagWriter {
@@ -28,6 +27,8 @@ export interface DagWriter {
 export function inMemoryDag(dag: BlockDag): DagWriter {
   return { dag, addBlock: (hash, parents) => Promise.resolve(dag.addBlock(hash, parents)) };
 }
+
+const ZERO_HASH = `0x${"00".repeat(32)}` as BlockHash;
 
 /** What a producer asks for. Parents default to the heaviest tips. */
 export interface BlockTemplate {
@@ -44,6 +45,8 @@ export interface BuiltBlock {
   readonly hash: BlockHash;
   readonly transactions: readonly TypedTransaction[];
   readonly dropped: ExecutionOutcome["skipped"];
+  /** What executing the block produced; `importBuiltBlock` stores it without executing again. */
+  readonly outcome: ExecutionOutcome;
 }
 
 export interface ImportedBlock {
@@ -79,7 +82,9 @@ export class BlockProcessor {
     const ghostdag = this.dag.previewParents(parents);
     const { header, outcome } = await this.assemble(parents, ghostdag, template, "drop");
     const transactions = outcome.executed.filter((e) => e.includedIn === null).map((e) => e.transaction);
-    return { header, hash: headerHash(header), transactions, dropped: outcome.skipped.filter((s) => s.includedIn === null) };
+    const dropped = outcome.skipped.filter((s) => s.includedIn === null);
+    const kept: ExecutionOutcome = { ...outcome, skipped: outcome.skipped.filter((s) => s.includedIn !== null) };
+    return { header, hash: headerHash(header), transactions, dropped, outcome: kept };
   }
 
   /**
@@ -99,6 +104,17 @@ export class BlockProcessor {
     const block: StoredBlock = { hash, header, transactions, outcome: expected.outcome };
     await this.blocks.put(block);
     const added = await this.dagWriter.addBlock(hash, header.parents);
+    return { block, ghostdag: added.ghostdag, chainChange: added.chainChange };
+  }
+
+  /**
+   * Adds a block this node built with `buildBlock` on the DAG as it still is: it was executed
+   * while being built, so it is stored as it is (other nodes verify it with `importBlock`).
+   */
+  async importBuiltBlock(built: BuiltBlock): Promise<ImportedBlock> {
+    const block: StoredBlock = { hash: built.hash, header: built.header, transactions: built.transactions, outcome: built.outcome };
+    await this.blocks.put(block);
+    const added = await this.dagWriter.addBlock(built.hash, built.header.parents);
     return { block, ghostdag: added.ghostdag, chainChange: added.chainChange };
   }
 
@@ -169,10 +185,26 @@ export class BlockProcessor {
       gasLimit: this.spec.blockGasLimit,
       baseFeePerGas: nextBaseFee(selectedParent.header),
       proposer,
-      // Until the consensus VRF lands, PREVRANDAO is derived from the parents: deterministic, not unpredictable.
-      prevRandao: bytesToHex(keccak_256(concatBytes(...parents.map((parent) => hexToBytes(parent))))) as `0x${string}`,
+      prevRandao: prevRandaoOf(parents),
       selectedParent: selectedParent.hash,
       ancestorHash: (wanted) => this.selectedChainAncestor(selectedParent.hash, selectedParent.header.number, wanted),
+    };
+  }
+
+  /** The environment a stored block's own transactions ran in (eth_call at that block runs in it too). */
+  environmentOf(block: StoredBlock): BlockEnvironment {
+    const selectedParent = this.dag.ghostdagData(block.hash).selectedParent;
+    const { header } = block;
+    return {
+      number: header.number,
+      timestamp: header.timestamp,
+      gasLimit: header.gasLimit,
+      baseFeePerGas: header.baseFeePerGas,
+      proposer: header.proposer,
+      prevRandao: header.parents.length === 0 ? ZERO_HASH : prevRandaoOf(header.parents),
+      selectedParent: selectedParent ?? ZERO_HASH,
+      ancestorHash: (wanted) =>
+        selectedParent === null ? undefined : this.selectedChainAncestor(selectedParent, header.number - 1n, wanted),
     };
   }
 

@@ -1,41 +1,21 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { onLines } from "../../support/child-lines.js";
+import { startDevNode } from "../../support/node-process.js";
 
-const launcher = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/citrate");
-
-interface LogLine {
-  msg: string;
-  blocks?: number;
-  blueScore?: number;
-  chainLength?: number;
-}
-
-/** Runs `citrate node --dev` until it has produced `blocks` blocks, then stops it with SIGINT. */
-function runDevNode(datadir: string, blocks: number): Promise<{ code: number | null; logs: LogLine[] }> {
-  return new Promise((resolve, reject) => {
-    const node = spawn(launcher, ["node", "--dev", "--datadir", datadir, "--block-time", "0.2"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const logs: LogLine[] = [];
-    let interrupted = false;
-    onLines(node.stdout, (line) => {
-      logs.push(JSON.parse(line) as LogLine);
-      if (!interrupted && logs.filter((l) => l.msg === "block produced").length >= blocks) {
-        interrupted = true;
-        node.kill("SIGINT");
-      }
-    });
-    node.on("error", reject);
-    node.on("exit", (code) => resolve({ code, logs }));
+/** One JSON-RPC call over HTTP. */
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
+  return ((await response.json()) as { result: unknown }).result;
 }
 
 describe("citrate node --dev", function () {
+  this.timeout(60_000);
   let datadir: string;
   before(function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-node-"));
@@ -44,17 +24,30 @@ describe("citrate node --dev", function () {
     rmSync(datadir, { recursive: true, force: true });
   });
 
-  it("produces blocks on a single-node DAG, stops cleanly on SIGINT and resumes where it stopped", async function () {
-    const first = await runDevNode(datadir, 3);
-    expect(first.code).to.equal(0);
-    const produced = first.logs.filter((l) => l.msg === "block produced");
-    expect(produced.map((l) => l.blueScore)).to.deep.equal(produced.map((_, i) => i + 1));
-    const stoppedAt = first.logs.find((l) => l.msg === "stopped")?.blocks as number;
-    expect(stoppedAt).to.be.at.least(4);
+  it("produces blocks every --block-time, stops cleanly on SIGINT and resumes where it stopped", async function () {
+    const node = await startDevNode(datadir, ["--block-time", "0.2"]);
+    const deadline = Date.now() + 20_000;
+    while (BigInt((await rpc(node.url, "eth_blockNumber")) as string) < 3n && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await node.stop()).to.equal(0);
 
-    const second = await runDevNode(datadir, 2);
-    expect(second.code).to.equal(0);
-    expect(second.logs.find((l) => l.msg === "dev chain opened")?.blocks).to.equal(stoppedAt);
-    expect(second.logs.find((l) => l.msg === "block produced")?.blueScore).to.equal(stoppedAt);
+    const restarted = await startDevNode(datadir);
+    const head = BigInt((await rpc(restarted.url, "eth_blockNumber")) as string);
+    expect(head).to.be.at.least(3n);
+    const block = (await rpc(restarted.url, "eth_getBlockByNumber", [`0x${head.toString(16)}`, false])) as { number: string; parentHash: string };
+    const parent = (await rpc(restarted.url, "eth_getBlockByNumber", [`0x${(head - 1n).toString(16)}`, false])) as { hash: string };
+    expect(block.parentHash).to.equal(parent.hash);
+    expect(await restarted.stop()).to.equal(0);
+  });
+
+  it("refuses to run without --dev, and refuses bad options", async function () {
+    const { spawnSync } = await import("node:child_process");
+    const launcher = path.resolve(import.meta.dirname, "../../../bin/citrate");
+    const plain = spawnSync(launcher, ["node", "--datadir", datadir], { encoding: "utf8" });
+    expect(plain.status).to.equal(1);
+    expect(plain.stderr).to.match(/^citrate: only the single-node dev chain exists so far/);
+    expect(spawnSync(launcher, ["node", "--dev", "--rpc-port", "70000"], { encoding: "utf8" }).status).to.equal(2);
+    expect(spawnSync(launcher, ["node", "--dev", "--block-time", "x"], { encoding: "utf8" }).status).to.equal(2);
   });
 });

@@ -1,0 +1,125 @@
+import type { Block } from "@ethereumjs/block";
+import type { Common } from "@ethereumjs/common";
+import { createFeeMarket1559Tx } from "@ethereumjs/tx";
+import { Address, bytesToHex, createZeroAddress } from "@ethereumjs/util";
+import type { VM } from "@ethereumjs/vm";
+import { parseBlockSelector } from "../../codec/block-tag.js";
+import { parseCallRequest, type CallRequest } from "../../codec/call-request.js";
+import { formatQuantity } from "../../codec/quantity.js";
+import { RpcError } from "../../json-rpc.js";
+import { defineMethod, optional, required } from "../../method-registry.js";
+import { resolveBlock, type ChainReaderContext } from "./chain-reader.js";
+
+/** What the call methods need beyond the chain: the EVM rules and the gas cap (geth's RPCGasCap). */
+export interface CallContext extends ChainReaderContext {
+  readonly common: Common;
+  readonly callGasCap: bigint;
+}
+
+const callObject = required("transaction", parseCallRequest);
+const block = optional("block", parseBlockSelector);
+
+/** The gas a transaction pays before running any code (base, calldata, creation, EIP-7623 floor). */
+function intrinsicGas(request: CallRequest, common: Common): bigint {
+  const unsigned = createFeeMarket1559Tx({ to: request.to === undefined ? undefined : new Address(request.to), data: request.data }, { common });
+  const base = unsigned.getIntrinsicGas();
+  const floor = common.isActivatedEIP(7623) ? unsigned.getDataGas() : 0n;
+  return base > floor ? base : floor;
+}
+
+interface CallOutcome {
+  readonly ok: boolean;
+  readonly returnValue: Uint8Array;
+  readonly error?: string;
+  readonly reverted: boolean;
+}
+
+/** Runs the call with `gasLimit` on the post-state, leaving the state as it was. */
+async function runCall(vm: VM, evmBlock: Block, request: CallRequest, gasLimit: bigint, common: Common): Promise<CallOutcome> {
+  const intrinsic = intrinsicGas(request, common);
+  if (gasLimit < intrinsic) return { ok: false, returnValue: new Uint8Array(), error: `intrinsic gas too low: have ${gasLimit}, want ${intrinsic}`, reverted: false };
+  await vm.stateManager.checkpoint();
+  try {
+    await warmAsTransaction(vm, evmBlock, request);
+    const result = await vm.evm.runCall({
+      block: evmBlock,
+      caller: request.from === undefined ? createZeroAddress() : new Address(request.from),
+      origin: request.from === undefined ? createZeroAddress() : new Address(request.from),
+      to: request.to === undefined ? undefined : new Address(request.to),
+      value: request.value ?? 0n,
+      data: request.data,
+      gasLimit: gasLimit - intrinsic,
+      gasPrice: request.gasPrice ?? request.maxFeePerGas ?? 0n,
+      // Like geth, a call that names no price needs no funds for gas.
+      skipBalance: request.gasPrice === undefined && request.maxFeePerGas === undefined,
+    });
+    const error = result.execResult.exceptionError;
+    return {
+      ok: error === undefined,
+      returnValue: result.execResult.returnValue,
+      error: error?.error,
+      reverted: error?.error === "revert",
+    };
+  } finally {
+    await vm.stateManager.revert();
+  }
+}
+
+/**
+ * A call must cost what the same transaction would: start from a clean EIP-2929 access journal
+ * (the VM is reused across estimate probes) and pre-warm what a transaction warms — precompiles,
+ * sender, recipient, coinbase (EIP-3651).
+ */
+async function warmAsTransaction(vm: VM, evmBlock: Block, request: CallRequest): Promise<void> {
+  const journal = vm.evm.journal;
+  await journal.cleanup();
+  for (const [address] of vm.evm.precompiles.entries()) journal.addAlwaysWarmAddress(address);
+  for (const address of [request.from, request.to, evmBlock.header.coinbase.bytes]) {
+    if (address !== undefined) journal.addAlwaysWarmAddress(bytesToHex(address));
+  }
+}
+
+function failure(outcome: CallOutcome): RpcError {
+  if (outcome.reverted) return RpcError.executionReverted(bytesToHex(outcome.returnValue) as `0x${string}`);
+  return RpcError.serverError(outcome.error ?? "execution failed");
+}
+
+/** `eth_call(call, block?)` → the return data of the call on that block's post-state; reverts are error 3 with the revert data. */
+export const ethCall = defineMethod({
+  name: "eth_call",
+  params: [callObject, block],
+  handler: async ([request, selector], context: CallContext) => {
+    const target = resolveBlock(context.chain, selector);
+    const { vm, evmBlock } = await context.chain.callEnvironment(target);
+    const cap = request.gas ?? (target.header.gasLimit < context.callGasCap ? target.header.gasLimit : context.callGasCap);
+    const outcome = await runCall(vm, evmBlock, request, cap, context.common);
+    if (!outcome.ok) throw failure(outcome);
+    return bytesToHex(outcome.returnValue);
+  },
+});
+
+/**
+ * `eth_estimateGas(call, block?)` → the least gas limit with which the call succeeds, found by
+ * binary search as geth does; a call that fails even with the cap is an error saying why.
+ */
+export const ethEstimateGas = defineMethod({
+  name: "eth_estimateGas",
+  params: [callObject, block],
+  handler: async ([request, selector], context: CallContext) => {
+    const target = resolveBlock(context.chain, selector ?? "latest");
+    const { vm, evmBlock } = await context.chain.callEnvironment(target);
+    let high = request.gas ?? (target.header.gasLimit < context.callGasCap ? target.header.gasLimit : context.callGasCap);
+    const atCap = await runCall(vm, evmBlock, request, high, context.common);
+    if (!atCap.ok) {
+      if (atCap.reverted) throw failure(atCap);
+      throw RpcError.serverError(`gas required exceeds allowance (${high})${atCap.error === undefined ? "" : `: ${atCap.error}`}`);
+    }
+    let low = intrinsicGas(request, context.common) - 1n;
+    while (low + 1n < high) {
+      const middle = (low + high) / 2n;
+      if ((await runCall(vm, evmBlock, request, middle, context.common)).ok) high = middle;
+      else low = middle;
+    }
+    return formatQuantity(high);
+  },
+});

@@ -1,0 +1,58 @@
+import { bytesToHex, type Address } from "@ethereumjs/util";
+import type { Block } from "@ethereumjs/block";
+import type { VM } from "@ethereumjs/vm";
+import type { CanonicalLocation } from "../../../chain/canonical-index.js";
+import type { BlockHash } from "../../../consensus/hash.js";
+import type { StoredBlock } from "../../../execution/block-store.js";
+import type { BlockSelector } from "../../codec/block-tag.js";
+import { RpcError } from "../../json-rpc.js";
+
+/** Reads of one post-state. */
+export interface StateReader {
+  getAccount(address: Address): Promise<{ nonce: bigint; balance: bigint } | undefined>;
+  getCode(address: Address): Promise<Uint8Array>;
+  getStorage(address: Address, slot: Uint8Array): Promise<Uint8Array>;
+}
+
+/** The Ethereum view of the node's chain that the eth_ block, state and transaction methods read. */
+export interface ChainReader {
+  /** The head of the virtual selected chain ("latest"). */
+  head(): StoredBlock;
+  blockByNumber(number: bigint): StoredBlock | undefined;
+  /** Any verified block of the DAG, on the chain or not. */
+  blockByHash(hash: BlockHash): StoredBlock | undefined;
+  /** The block's selected parent (its parent in the Ethereum view); null for the genesis. */
+  selectedParentOf(hash: BlockHash): BlockHash | null;
+  isCanonical(hash: BlockHash): boolean;
+  /** Where a transaction sits on the canonical chain. */
+  transaction(hash: `0x${string}`): CanonicalLocation | undefined;
+  /** The post-state of a block. */
+  stateOf(block: StoredBlock): Promise<StateReader>;
+  /** A VM on a block's post-state and the block as the EVM sees it (for calls and estimates). */
+  callEnvironment(block: StoredBlock): Promise<{ vm: VM; evmBlock: Block }>;
+}
+
+export interface ChainReaderContext {
+  readonly chain: ChainReader;
+}
+
+/**
+ * The block a selector names: a number, a tag or an EIP-1898 object. "pending" is the head (blocks
+ * are produced as transactions arrive); "safe" and "finalized" are the head on a single-node dev chain.
+ */
+export function resolveBlock(chain: ChainReader, selector: BlockSelector | undefined): StoredBlock {
+  if (selector === undefined || selector === "latest" || selector === "pending" || selector === "safe" || selector === "finalized") {
+    return chain.head();
+  }
+  if (selector === "earliest") return chain.blockByNumber(0n) as StoredBlock;
+  if (typeof selector === "bigint") {
+    const block = chain.blockByNumber(selector);
+    if (block === undefined) throw RpcError.resourceNotFound(`block #${selector} not found`);
+    return block;
+  }
+  const hash = bytesToHex(selector.blockHash) as BlockHash;
+  const block = chain.blockByHash(hash);
+  if (block === undefined) throw RpcError.resourceNotFound(`block ${hash} not found`);
+  if (selector.requireCanonical && !chain.isCanonical(hash)) throw RpcError.resourceNotFound(`block ${hash} is not canonical`);
+  return block;
+}

@@ -1,0 +1,100 @@
+import type { CitrateNode } from "../citrate-node.js";
+import type { TxPool } from "../txpool/tx-pool.js";
+import { parseLogFilter, type LogFilter } from "./codec/log-filter.js";
+import { invalidParam } from "./codec/param-error.js";
+import { clientVersion } from "./client-version.js";
+import { formatBlock } from "./format/block.js";
+import { MethodRegistry } from "./method-registry.js";
+import { baseMethods, type BaseMethodsContext } from "./methods/base-methods.js";
+import { ethMethods, type EthMethodsContext } from "./methods/eth-methods.js";
+import type { ChainReader } from "./methods/eth/chain-reader.js";
+import { blockLogs } from "./methods/eth/logs.js";
+import { SubscriptionSources } from "./subscriptions.js";
+
+export type NodeRpcContext = BaseMethodsContext & EthMethodsContext;
+
+/** RPC settings that are the node operator's, not the chain's. */
+export interface NodeRpcSettings {
+  /** geth's RPCGasCap: the most gas an eth_call or eth_estimateGas may use. */
+  readonly callGasCap: bigint;
+  /** The widest block range one eth_getLogs may scan. */
+  readonly maxLogBlockRange: bigint;
+  /** The tip eth_maxPriorityFeePerGas suggests. */
+  readonly suggestedTip: bigint;
+}
+
+export const DEFAULT_NODE_RPC_SETTINGS: NodeRpcSettings = {
+  callGasCap: 50_000_000n,
+  maxLogBlockRange: 10_000n,
+  suggestedTip: 1_000_000_000n,
+};
+
+/** The Ethereum view of the node's chain, for the eth_ methods. */
+function chainReader(node: CitrateNode): ChainReader {
+  return {
+    head: () => node.head,
+    blockByNumber: (number) => node.blockByNumber(number),
+    blockByHash: (hash) => (node.processor.dag.hasBlock(hash) ? node.block(hash) : undefined),
+    selectedParentOf: (hash) => node.processor.dag.ghostdagData(hash).selectedParent,
+    isCanonical: (hash) => node.isCanonical(hash),
+    transaction: (hash) => node.index.transaction(hash),
+    stateOf: (block) => node.executor.stateAt(block.header.stateRoot),
+    callEnvironment: async (block) => {
+      const env = node.processor.environmentOf(block);
+      return { vm: await node.executor.vmAt(block.header.stateRoot, env), evmBlock: node.executor.evmBlock(env, block.header.proposer) };
+    },
+  };
+}
+
+/** Subscriptions fed by the node: new chain heads, logs (with `removed` on re-orgs), pending transactions. */
+function subscriptionSources(node: CitrateNode, pool: TxPool): SubscriptionSources {
+  const noArgument = (argument: unknown, param: string): undefined => {
+    if (argument !== undefined) throw invalidParam(param, "this subscription takes no argument");
+    return undefined;
+  };
+  return new SubscriptionSources()
+    .register("newHeads", {
+      validate: noArgument,
+      attach: (_filter, push) =>
+        node.onChainUpdate(({ added }) => {
+          for (const block of added) {
+            const { transactions: _transactions, ...header } = formatBlock(block, node.processor.dag.ghostdagData(block.hash).selectedParent, false);
+            push(header);
+          }
+        }),
+    })
+    .register<LogFilter, Record<string, unknown>>("logs", {
+      validate: (argument, param) => parseLogFilter(argument ?? {}, param),
+      attach: (filter, push) =>
+        node.onChainUpdate(({ removed, added }) => {
+          for (const block of removed) for (const log of blockLogs(block, filter, true)) push(log);
+          for (const block of added) for (const log of blockLogs(block, filter)) push(log);
+        }),
+    })
+    .register("newPendingTransactions", {
+      validate: noArgument,
+      attach: (_filter, push) => pool.onPending((hash) => push(hash)),
+    });
+}
+
+/** The JSON-RPC methods and context of a running node. */
+export function nodeRpc(node: CitrateNode, pool: TxPool, settings: NodeRpcSettings = DEFAULT_NODE_RPC_SETTINGS): {
+  methods: MethodRegistry<NodeRpcContext>;
+  context: NodeRpcContext;
+} {
+  const context: NodeRpcContext = {
+    chainId: node.spec.chainId,
+    clientVersion: clientVersion(),
+    peerCount: () => 0,
+    subscriptionSources: subscriptionSources(node, pool),
+    chain: chainReader(node),
+    common: node.executor.common,
+    callGasCap: settings.callGasCap,
+    maxLogBlockRange: settings.maxLogBlockRange,
+    suggestedTip: settings.suggestedTip,
+    pendingNonce: (address) => pool.nextNonce(address),
+    pendingTransaction: (hash) => pool.get(hash)?.transaction,
+    submitTransaction: (raw) => node.submitTransaction(raw),
+  };
+  return { methods: new MethodRegistry<NodeRpcContext>().add(...baseMethods, ...ethMethods), context };
+}

@@ -1,0 +1,104 @@
+import { expect } from "chai";
+import { Contract, ContractFactory, JsonRpcProvider, Wallet, WebSocketProvider, parseEther, type Log } from "ethers";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { devAccounts } from "../../node/chain/dev-accounts.js";
+import { startDevNode, type RunningNode } from "../support/node-process.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const artifact = JSON.parse(readFileSync(path.join(root, "artifacts/contracts/test/Counter.sol/Counter.json"), "utf8")) as {
+  abi: unknown[];
+  bytecode: string;
+};
+const [alice, bob] = devAccounts(2);
+
+/** ethers with its 250 ms request cache off: back-to-back nonce reads must see each new block. */
+function connect(node: RunningNode): JsonRpcProvider {
+  return new JsonRpcProvider(node.url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+}
+
+describe("citrate node --dev over JSON-RPC (ethers)", function () {
+  this.timeout(120_000);
+  let datadir: string;
+  let node: RunningNode;
+  let provider: JsonRpcProvider;
+
+  before(async function () {
+    datadir = mkdtempSync(path.join(tmpdir(), "citrate-e2e-"));
+    node = await startDevNode(datadir);
+    provider = connect(node);
+  });
+  after(async function () {
+    provider?.destroy();
+    await node?.stop();
+    rmSync(datadir, { recursive: true, force: true });
+  });
+
+  it("serves the dev chain: chain id 1337, the Hardhat accounts funded, the genesis block", async function () {
+    expect((await provider.getNetwork()).chainId).to.equal(1337n);
+    expect(await provider.getBalance(alice.address)).to.equal(parseEther("10000"));
+    const genesis = await provider.getBlock(0);
+    expect(genesis?.number).to.equal(0);
+  });
+
+  it("mines a transfer when it arrives and reports its receipt", async function () {
+    const wallet = new Wallet(alice.privateKey, provider);
+    const tx = await wallet.sendTransaction({ to: bob.address, value: parseEther("1.5") });
+    const receipt = await tx.wait();
+    expect(receipt?.status).to.equal(1);
+    expect(await provider.getBalance(bob.address)).to.equal(parseEther("10001.5"));
+    const block = await provider.getBlock(receipt?.blockNumber as number, true);
+    expect(block?.prefetchedTransactions.map((t) => t.hash)).to.deep.equal([tx.hash]);
+  });
+
+  it("deploys a contract, calls it, and delivers its events through eth_getLogs and a WebSocket subscription", async function () {
+    const wallet = new Wallet(alice.privateKey, provider);
+    const factory = new ContractFactory(artifact.abi as never[], artifact.bytecode, wallet);
+    const counter = (await factory.deploy()) as Contract;
+    await counter.waitForDeployment();
+    const address = await counter.getAddress();
+
+    const ws = new WebSocketProvider(node.wsUrl);
+    const streamed: Log[] = [];
+    await ws.on({ address }, (log: Log) => streamed.push(log));
+
+    for (let i = 0; i < 3; i++) await (await counter.getFunction("increment")()).wait();
+    expect(await counter.getFunction("count")()).to.equal(3n);
+
+    const logs = await provider.getLogs({ address, fromBlock: 0 });
+    expect(logs).to.have.length(3);
+    const parsed = logs.map((log) => counter.interface.parseLog(log));
+    expect(parsed.map((p) => p?.args.newCount)).to.deep.equal([1n, 2n, 3n]);
+    expect(parsed.every((p) => p?.args.by === wallet.address)).to.equal(true);
+
+    const deadline = Date.now() + 10_000;
+    while (streamed.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(streamed.map((log) => log.transactionHash)).to.deep.equal(logs.map((log) => log.transactionHash));
+    await ws.destroy();
+
+    try {
+      await counter.getFunction("fail").staticCall(7n);
+      expect.fail("the call did not revert");
+    } catch (error) {
+      const decoded = counter.interface.parseError((error as { data: string }).data);
+      expect(decoded?.name).to.equal("Refused");
+      expect(decoded?.args[0]).to.equal(7n);
+    }
+  });
+
+  it("restarts on the same data directory with the same state", async function () {
+    const before = { head: await provider.getBlockNumber(), bob: await provider.getBalance(bob.address) };
+    const block = await provider.getBlock(before.head);
+    provider.destroy();
+    expect(await node.stop()).to.equal(0);
+
+    node = await startDevNode(datadir);
+    provider = connect(node);
+    expect(await provider.getBlockNumber()).to.equal(before.head);
+    expect((await provider.getBlock(before.head))?.hash).to.equal(block?.hash);
+    expect(await provider.getBalance(bob.address)).to.equal(before.bob);
+    expect(await provider.getTransactionCount(alice.address)).to.equal(5);
+  });
+});

@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { onLines } from "./child-lines.js";
+
+const launcher = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/citrate");
+
+export interface RunningNode {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly process: ChildProcess;
+  /** Stops the node with SIGINT and waits for it to exit; resolves to its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `citrate node --dev` on a free port with `datadir`, resolving once JSON-RPC listens. */
+export function startDevNode(datadir: string, extraArgs: readonly string[] = []): Promise<RunningNode> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(launcher, ["node", "--dev", "--datadir", datadir, "--rpc-port", "0", "--log-level", "info", ...extraArgs], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    onLines(child.stdout, (line) => {
+      const entry = JSON.parse(line) as { msg: string; url?: string; ws?: string };
+      if (entry.msg === "JSON-RPC server listening" && entry.url !== undefined) {
+        resolve({
+          url: entry.url,
+          wsUrl: entry.ws ?? entry.url.replace("http", "ws"),
+          process: child,
+          stop: () => {
+            child.kill("SIGINT");
+            return exited;
+          },
+        });
+      }
+    });
+    child.on("error", reject);
+    void exited.then((code) => reject(new Error(`the node exited (code ${code}) before listening: ${stderr}`)));
+  });
+}
