@@ -1,7 +1,7 @@
 import { createBlock, type Block } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import { createMPT } from "@ethereumjs/mpt";
-import { Caches, MerkleStateManager } from "@ethereumjs/statemanager";
+import { Caches, type MerkleStateManager } from "@ethereumjs/statemanager";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, bytesToHex, createAddressFromString, hexToBytes, ValueEncoding, type DB } from "@ethereumjs/util";
 import type { EVMMockBlockchainInterface } from "@ethereumjs/evm";
@@ -9,6 +9,7 @@ import { createVM, encodeReceipt, runTx, type TxReceipt, type VM } from "@ethere
 import type { RewardSchedule } from "../chain/chain-spec.js";
 import type { BlockHash } from "../consensus/hash.js";
 import { blockReward } from "./block-reward.js";
+import { CachedMerkleStateManager } from "./cached-state-manager.js";
 import { orderedTrieRoot } from "./ordered-trie.js";
 
 /** A block whose transactions a post-state executes, as the accepting block sees it. */
@@ -104,7 +105,7 @@ export class BlockExecutor {
       valueEncoding: ValueEncoding.Bytes,
       common: this.common,
     });
-    return new MerkleStateManager({ common: this.common, trie, caches: new Caches() });
+    return new CachedMerkleStateManager({ common: this.common, trie, caches: new Caches() });
   }
 
   /** A VM on the post-state with this root, for a block in `env` (calls, gas estimates, execution). */

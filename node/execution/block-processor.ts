@@ -160,9 +160,7 @@ export class BlockProcessor {
       gasLimit: env.gasLimit,
       gasUsed: outcome.gasUsed,
       baseFeePerGas: env.baseFeePerGas,
-      // Over the block's own transactions that ran: with the "drop" policy the invalid ones are left
-      // out of the body, and they changed nothing, so the post-state is the same without them.
-      transactionsRoot: await orderedTrieRoot(outcome.executed.filter((e) => e.includedIn === null).map((e) => e.transaction.serialize())),
+      transactionsRoot: await this.ownTransactionsRoot(outcome),
       acceptedTransactionsRoot: outcome.acceptedTransactionsRoot,
       receiptsRoot: outcome.receiptsRoot,
       stateRoot: outcome.stateRoot,
@@ -189,6 +187,17 @@ export class BlockProcessor {
       selectedParent: selectedParent.hash,
       ancestorHash: (wanted) => this.selectedChainAncestor(selectedParent.hash, selectedParent.header.number, wanted),
     };
+  }
+
+  /**
+   * Root of the block's own transactions that ran: with the "drop" policy the invalid ones are left
+   * out of the body, and they changed nothing, so the post-state is the same without them. When the
+   * block merged nothing that ran, that list is the accepted list, whose root is already known.
+   */
+  private async ownTransactionsRoot(outcome: ExecutionOutcome): Promise<`0x${string}`> {
+    const own = outcome.executed.filter((e) => e.includedIn === null);
+    if (own.length === outcome.executed.length) return outcome.acceptedTransactionsRoot;
+    return orderedTrieRoot(own.map((e) => e.transaction.serialize()));
   }
 
   /** The environment a stored block's own transactions ran in (eth_call at that block runs in it too). */
