@@ -13,7 +13,7 @@ import { BlockProcessor, type ImportedBlock } from "./execution/block-processor.
 import type { StoredBlock } from "./execution/block-store.js";
 import { chainCommon } from "./execution/common.js";
 import { genesisBlock } from "./execution/genesis-block.js";
-import { BlockProducer, type TransactionSource } from "./producer/block-producer.js";
+import { BlockProducer, type BlockClock, type TransactionSource } from "./producer/block-producer.js";
 import { LevelBlockStore } from "./storage/level-block-store.js";
 import { LevelDagStore } from "./storage/level-dag-store.js";
 import type { AccountStateReader } from "./txpool/account-state-reader.js";
@@ -36,6 +36,8 @@ export interface CitrateNodeOptions {
   readonly proposer: `0x${string}`;
   /** Builds the mempool once the chain is open (it reads state at the tip). */
   readonly mempool: (node: CitrateNode) => NodeMempool;
+  /** The block producer's clock (default: the system clock; a dev chain passes one it can move). */
+  readonly clock?: BlockClock;
 }
 
 /** Something that happened to the chain, for subscriptions and filters. */
@@ -66,7 +68,7 @@ export class CitrateNode {
   ) {
     this.index = new CanonicalIndex((hash) => this.block(hash));
     this.mempool = options.mempool(this);
-    this.producer = new BlockProducer(processor, this.mempool, options.proposer, (imported) => this.afterImport(imported), options.log.child({ component: "producer" }));
+    this.producer = new BlockProducer(processor, this.mempool, options.proposer, (imported) => this.afterImport(imported), options.log.child({ component: "producer" }), options.clock);
   }
 
   static async open(options: CitrateNodeOptions): Promise<CitrateNode> {

@@ -2,8 +2,11 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import path from "node:path";
 import { devChainSpec } from "../chain/dev-chain-spec.js";
 import { CitrateNode } from "../citrate-node.js";
+import { DevClock } from "../dev/dev-clock.js";
 import { chainCommon } from "../execution/common.js";
 import { createLogger, LOG_LEVELS, type LogLevel } from "../logging/logger.js";
+import { nodeMetrics } from "../metrics/node-metrics.js";
+import { devRpc } from "../rpc/dev-rpc.js";
 import { nodeRpc } from "../rpc/node-rpc.js";
 import { RpcServer } from "../rpc/rpc-server.js";
 import { TxPool } from "../txpool/tx-pool.js";
@@ -19,6 +22,7 @@ interface NodeOptions {
   blockTime?: number;
   minGasPrice: bigint;
   logLevel: LogLevel;
+  metricsPort?: number;
 }
 
 /** `citrate node`: runs a Citrate node. */
@@ -36,6 +40,7 @@ export function registerNodeCommand(program: Command): void {
     .option("--block-time <seconds>", "also produce a block every so many seconds (default: only when transactions arrive)", parseBlockTime)
     .option("--min-gas-price <wei>", "mempool fee floor in wei", parseWei, 1n)
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
+    .option("--metrics-port <port>", "serve Prometheus metrics on http://127.0.0.1:PORT/metrics (off unless given); 0 picks a free one", parsePort)
     .action(async (options: NodeOptions) => {
       await runNode(options);
     });
@@ -65,24 +70,29 @@ async function runNode(options: NodeOptions): Promise<void> {
   const log = createLogger(options.logLevel);
   const spec = devChainSpec();
   let pool: TxPool | undefined;
+  const clock = new DevClock();
   const node = await CitrateNode.open({
     spec,
     datadir: path.resolve(options.datadir),
     log,
     proposer: DEV_PROPOSER,
+    clock,
     mempool: (opened) => {
       pool = new TxPool({ common: chainCommon(spec), chainId: spec.chainId, accounts: opened.tipAccounts(options.minGasPrice) });
       return pool;
     },
   });
   const { methods, context } = nodeRpc(node, pool as TxPool);
+  if (options.dev) methods.add(...devRpc(node, context, { clock }).methods);
+  const metrics = options.metricsPort === undefined ? undefined : nodeMetrics(node, pool as TxPool);
   const server = await RpcServer.start({
-    methods,
+    methods: metrics?.instrumentRpc(methods) ?? methods,
     context,
     log: log.child({ component: "rpc" }),
     host: options.rpcHost,
     port: options.rpcPort,
   });
+  const metricsServer = await metrics?.serve({ port: options.metricsPort as number, log: log.child({ component: "metrics" }) });
   if (options.blockTime !== undefined) node.producer.startInterval(options.blockTime * 1000);
 
   const { promise: stopped, resolve: stop } = Promise.withResolvers<NodeJS.Signals>();
@@ -91,6 +101,7 @@ async function runNode(options: NodeOptions): Promise<void> {
   const signal = await stopped;
   log.info({ signal }, "shutting down");
   await server.close();
+  await metricsServer?.close();
   await node.close();
   log.info({ head: node.head.header.number }, "stopped");
 }

@@ -3,6 +3,40 @@ import type { Logger } from "pino";
 import type { BlockProcessor, ImportedBlock } from "../execution/block-processor.js";
 import { nextBaseFee } from "../execution/base-fee.js";
 
+/**
+ * Where the producer's block timestamps come from. The system clock by default; a dev chain swaps
+ * in one that can be moved (evm_increaseTime, evm_setNextBlockTimestamp).
+ */
+export interface BlockClock {
+  /** The time as the chain sees it, in seconds since the Unix epoch. */
+  now(): bigint;
+  /** Takes (and clears) a timestamp set for the next block only, if one was set. */
+  takeNextTimestamp?(): bigint | undefined;
+  /**
+   * A block was produced at a set timestamp (one given to `produce`, or taken from
+   * `takeNextTimestamp`) rather than at `now()`: the clock goes on from there.
+   */
+  pinnedBlockProduced?(timestamp: bigint): void;
+}
+
+/** Wall-clock time, whole seconds. */
+export const systemClock: BlockClock = { now: () => BigInt(Math.floor(Date.now() / 1000)) };
+
+/** A set block timestamp that is not after the head's: block timestamps strictly increase. */
+export class BlockTimestampError extends Error {
+  override readonly name = "BlockTimestampError";
+
+  constructor(
+    readonly timestamp: bigint,
+    readonly headTimestamp: bigint,
+  ) {
+    super(`timestamp ${timestamp} is not after the head block's timestamp ${headTimestamp}`);
+  }
+}
+
+/** Produces one block on demand, for work that runs with the producer to itself (`exclusive`). */
+export type ProduceBlock = (timestamp?: bigint) => Promise<ImportedBlock>;
+
 /** Where the producer takes transactions from: the mempool's selection for the next block. */
 export interface TransactionSource {
   selectForBlock(limits: { baseFee: bigint; gasLimit: bigint }): TypedTransaction[];
@@ -15,7 +49,8 @@ export interface TransactionSource {
 export class BlockProducer {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private automineScheduled = false;
+  /** Set while an automine is scheduled; resolves once its block is queued. */
+  private automineScheduled: Promise<void> | undefined;
 
   constructor(
     private readonly processor: BlockProcessor,
@@ -23,23 +58,49 @@ export class BlockProducer {
     private readonly proposer: `0x${string}`,
     private readonly onImported: (imported: ImportedBlock) => Promise<void>,
     private readonly log: Logger,
+    private readonly clock: BlockClock = systemClock,
   ) {}
 
-  /** Produces one block (possibly empty), after any block already being produced. */
+  /**
+   * Produces one block (possibly empty), after any block already being produced. Without
+   * `timestamp` the block is stamped by the clock (at least one second after its parent); a given
+   * `timestamp` must be after the head's, else it rejects with BlockTimestampError.
+   */
   produce(timestamp?: bigint): Promise<ImportedBlock> {
-    const next = this.queue.then(() => this.produceNow(timestamp));
+    return this.exclusive((produce) => produce(timestamp));
+  }
+
+  /**
+   * Runs `work` once no block is being produced, and produces no other block until it settles:
+   * the head it reads stays the head, and the blocks it makes with `produce` (awaiting each one)
+   * follow one another with nothing in between.
+   */
+  exclusive<T>(work: (produce: ProduceBlock) => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => work((timestamp) => this.produceNow(timestamp)));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
   /** Asks for a block soon: several transactions arriving together share one block. */
   requestAutomine(): void {
-    if (this.automineScheduled) return;
-    this.automineScheduled = true;
-    setImmediate(() => {
-      this.automineScheduled = false;
-      this.produce().catch((error: unknown) => this.log.error({ err: error }, "automine failed"));
-    });
+    if (this.automineScheduled !== undefined) return;
+    this.automineScheduled = new Promise((queued) =>
+      setImmediate(() => {
+        this.automineScheduled = undefined;
+        this.produce().catch((error: unknown) => this.log.error({ err: error }, "automine failed"));
+        queued();
+      }),
+    );
+  }
+
+  /**
+   * Resolves once the blocks asked for so far — a scheduled automine included — have been produced
+   * (or have failed). A dev node's eth_sendTransaction answers after it, so that, as with Hardhat's
+   * automine, the transaction is mined when the client gets its hash.
+   */
+  async settled(): Promise<void> {
+    await this.automineScheduled;
+    await this.queue;
   }
 
   /** Produces a block every `intervalMs` until `stop()`. */
@@ -60,8 +121,13 @@ export class BlockProducer {
     const dag = this.processor.dag;
     const tip = this.processor.block(dag.virtualSelectedParent);
     if (tip === undefined) throw new Error("the virtual selected parent has no stored block");
-    const now = BigInt(Math.floor(Date.now() / 1000));
-    const at = timestamp ?? (now > tip.header.timestamp ? now : tip.header.timestamp + 1n);
+    if (timestamp !== undefined && timestamp <= tip.header.timestamp) throw new BlockTimestampError(timestamp, tip.header.timestamp);
+    // A timestamp set for the next block is used up by this block, even when `timestamp` overrides it (as in Hardhat).
+    const next = this.clock.takeNextTimestamp?.();
+    const pinned = timestamp ?? next;
+    if (pinned !== undefined && pinned <= tip.header.timestamp) throw new BlockTimestampError(pinned, tip.header.timestamp);
+    const now = this.clock.now();
+    const at = pinned ?? (now > tip.header.timestamp ? now : tip.header.timestamp + 1n);
     const candidates = this.transactions.selectForBlock({
       baseFee: nextBaseFee(tip.header),
       gasLimit: this.processor.spec.blockGasLimit,
@@ -72,6 +138,7 @@ export class BlockProducer {
       { number: built.header.number, hash: built.hash, txs: built.transactions.length, dropped: built.dropped.length, gasUsed: built.header.gasUsed },
       "block produced",
     );
+    if (pinned !== undefined) this.clock.pinnedBlockProduced?.(pinned);
     await this.onImported(imported);
     return imported;
   }

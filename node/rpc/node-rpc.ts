@@ -9,9 +9,13 @@ import { baseMethods, type BaseMethodsContext } from "./methods/base-methods.js"
 import { ethMethods, type EthMethodsContext } from "./methods/eth-methods.js";
 import type { ChainReader } from "./methods/eth/chain-reader.js";
 import { blockLogs } from "./methods/eth/logs.js";
+import { citrateDagMethods } from "./methods/citrate/dag.js";
+import { dagReaderOf, type CitrateDagContext } from "./methods/citrate/dag-reader.js";
+import { FilterManager, type FilterLimits } from "./methods/filters/filter-manager.js";
+import { filterMethods, type FiltersContext } from "./methods/filters/filters.js";
 import { SubscriptionSources } from "./subscriptions.js";
 
-export type NodeRpcContext = BaseMethodsContext & EthMethodsContext;
+export type NodeRpcContext = BaseMethodsContext & EthMethodsContext & FiltersContext & CitrateDagContext;
 
 /** RPC settings that are the node operator's, not the chain's. */
 export interface NodeRpcSettings {
@@ -21,6 +25,8 @@ export interface NodeRpcSettings {
   readonly maxLogBlockRange: bigint;
   /** The tip eth_maxPriorityFeePerGas suggests. */
   readonly suggestedTip: bigint;
+  /** Poll filters (eth_newFilter …): deadline, node-wide cap, results buffered per filter. */
+  readonly filterLimits?: Partial<FilterLimits>;
 }
 
 export const DEFAULT_NODE_RPC_SETTINGS: NodeRpcSettings = {
@@ -77,6 +83,22 @@ function subscriptionSources(node: CitrateNode, pool: TxPool): SubscriptionSourc
     });
 }
 
+/**
+ * The node's poll filters (eth_newFilter, eth_newBlockFilter, eth_newPendingTransactionFilter), fed by
+ * the chain's updates (logs, with `removed` copies on re-orgs; new canonical blocks) and the pool's
+ * newly pending transactions. It listens only while filters are installed.
+ */
+function filterManager(node: CitrateNode, pool: TxPool, settings: NodeRpcSettings): FilterManager {
+  return new FilterManager({
+    source: {
+      onChainUpdate: (listener) => node.onChainUpdate(listener),
+      onPending: (listener) => pool.onPending(listener),
+    },
+    limits: settings.filterLimits,
+    onError: (error) => process.emitWarning(`filter update failed: ${String(error)}`, "FilterManagerWarning"),
+  });
+}
+
 /** The JSON-RPC methods and context of a running node. */
 export function nodeRpc(node: CitrateNode, pool: TxPool, settings: NodeRpcSettings = DEFAULT_NODE_RPC_SETTINGS): {
   methods: MethodRegistry<NodeRpcContext>;
@@ -95,6 +117,9 @@ export function nodeRpc(node: CitrateNode, pool: TxPool, settings: NodeRpcSettin
     pendingNonce: (address) => pool.nextNonce(address),
     pendingTransaction: (hash) => pool.get(hash)?.transaction,
     submitTransaction: (raw) => node.submitTransaction(raw),
+    filters: filterManager(node, pool, settings),
+    dagReader: dagReaderOf(node.processor),
   };
-  return { methods: new MethodRegistry<NodeRpcContext>().add(...baseMethods, ...ethMethods), context };
+  const methods = new MethodRegistry<NodeRpcContext>().add(...baseMethods, ...ethMethods, ...filterMethods, ...citrateDagMethods);
+  return { methods, context };
 }

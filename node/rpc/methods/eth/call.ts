@@ -3,7 +3,7 @@ import type { Common } from "@ethereumjs/common";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { Address, bytesToHex, createZeroAddress } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
-import { parseBlockSelector } from "../../codec/block-tag.js";
+import { parseBlockSelector, type BlockSelector } from "../../codec/block-tag.js";
 import { parseCallRequest, type CallRequest } from "../../codec/call-request.js";
 import { formatQuantity } from "../../codec/quantity.js";
 import { RpcError } from "../../json-rpc.js";
@@ -99,27 +99,36 @@ export const ethCall = defineMethod({
 });
 
 /**
+ * The least gas limit with which `request` succeeds on the post-state of the selected block (the
+ * head by default), found by binary search as geth does. A call that fails even with the cap (the
+ * request's gas, else the block gas limit capped by `callGasCap`) throws an RpcError saying why:
+ * error 3 with the revert data, or -32000. eth_estimateGas answers with it; eth_sendTransaction
+ * (dev chains) fills a missing gas limit with it.
+ */
+export async function estimateGas(context: CallContext, request: CallRequest, selector?: BlockSelector): Promise<bigint> {
+  const target = resolveBlock(context.chain, selector ?? "latest");
+  const { vm, evmBlock } = await context.chain.callEnvironment(target);
+  let high = request.gas ?? (target.header.gasLimit < context.callGasCap ? target.header.gasLimit : context.callGasCap);
+  const atCap = await runCall(vm, evmBlock, request, high, context.common);
+  if (!atCap.ok) {
+    if (atCap.reverted) throw failure(atCap);
+    throw RpcError.serverError(`gas required exceeds allowance (${high})${atCap.error === undefined ? "" : `: ${atCap.error}`}`);
+  }
+  let low = intrinsicGas(request, context.common) - 1n;
+  while (low + 1n < high) {
+    const middle = (low + high) / 2n;
+    if ((await runCall(vm, evmBlock, request, middle, context.common)).ok) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+/**
  * `eth_estimateGas(call, block?)` → the least gas limit with which the call succeeds, found by
  * binary search as geth does; a call that fails even with the cap is an error saying why.
  */
 export const ethEstimateGas = defineMethod({
   name: "eth_estimateGas",
   params: [callObject, block],
-  handler: async ([request, selector], context: CallContext) => {
-    const target = resolveBlock(context.chain, selector ?? "latest");
-    const { vm, evmBlock } = await context.chain.callEnvironment(target);
-    let high = request.gas ?? (target.header.gasLimit < context.callGasCap ? target.header.gasLimit : context.callGasCap);
-    const atCap = await runCall(vm, evmBlock, request, high, context.common);
-    if (!atCap.ok) {
-      if (atCap.reverted) throw failure(atCap);
-      throw RpcError.serverError(`gas required exceeds allowance (${high})${atCap.error === undefined ? "" : `: ${atCap.error}`}`);
-    }
-    let low = intrinsicGas(request, context.common) - 1n;
-    while (low + 1n < high) {
-      const middle = (low + high) / 2n;
-      if ((await runCall(vm, evmBlock, request, middle, context.common)).ok) high = middle;
-      else low = middle;
-    }
-    return formatQuantity(high);
-  },
+  handler: async ([request, selector], context: CallContext) => formatQuantity(await estimateGas(context, request, selector)),
 });
