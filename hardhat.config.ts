@@ -16,6 +16,8 @@ const SOLC_VERSION: string = require("solc/package.json").version;
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
+    // Built from npm so Ignition modules can put the protocol contracts behind ERC-1967 proxies.
+    npmFilesToBuild: ["@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol"],
     profiles: {
       // used by `build` and `test`
       default: {
@@ -39,6 +41,8 @@ export default defineConfig({
     // test/node, test/e2e). By convention test files end in `.test.ts`; `npm test` passes exactly
     // those files, so helper modules under test/ are never loaded as tests.
     tests: { mocha: "test" },
+    // Ignition modules live in deploy/modules (deployments are written to deploy/deployments).
+    ignition: "deploy",
   },
   test: {
     mocha: { timeout: 120_000 },
@@ -48,7 +52,8 @@ export default defineConfig({
     citrate: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      // CITRATE_RPC_URL points Hardhat at a node on another address (tests use a free port).
+      url: process.env.CITRATE_RPC_URL ?? "http://127.0.0.1:8545",
       chainId: 1337,
       // "remote" = the node's unlocked eth_accounts; the key is only read when this network is used.
       accounts: process.env.CITRATE_PRIVATE_KEY ? [configVariable("CITRATE_PRIVATE_KEY")] : "remote",
