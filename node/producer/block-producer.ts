@@ -87,10 +87,27 @@ export class BlockProducer {
     this.automineScheduled = new Promise((queued) =>
       setImmediate(() => {
         this.automineScheduled = undefined;
-        this.produce().catch((error: unknown) => this.log.error({ err: error }, "automine failed"));
+        this.produceIfPending().catch((error: unknown) => this.log.error({ err: error }, "automine failed"));
         queued();
       }),
     );
+  }
+
+  /**
+   * An automine block, produced only if the mempool still has something to include when its turn
+   * comes: transactions that arrive while a block is being built each ask for one, and the first
+   * such block usually takes them all (automine never mines empty blocks, as in Hardhat).
+   */
+  private produceIfPending(): Promise<ImportedBlock | undefined> {
+    const next = this.queue.then(() => (this.hasCandidates() ? this.produceNow() : undefined));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private hasCandidates(): boolean {
+    const tip = this.processor.block(this.processor.dag.virtualSelectedParent);
+    if (tip === undefined) return false;
+    return this.transactions.selectForBlock({ baseFee: nextBaseFee(tip.header), gasLimit: this.processor.spec.blockGasLimit }).length > 0;
   }
 
   /**

@@ -88,6 +88,33 @@ describe("citrate node --dev over JSON-RPC (ethers)", function () {
     }
   });
 
+  it("mines a burst of transactions without empty blocks", async function () {
+    const sender = new Wallet(devAccounts(4)[3].privateKey, provider);
+    const first = await provider.getBlockNumber();
+    const nonce = await provider.getTransactionCount(sender.address, "pending");
+    const signed = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        sender.signTransaction({
+          to: bob.address,
+          value: 1n,
+          nonce: nonce + i,
+          gasLimit: 21_000n,
+          maxFeePerGas: 10n ** 10n,
+          maxPriorityFeePerGas: 10n ** 9n,
+          chainId: 1337n,
+          type: 2,
+        }),
+      ),
+    );
+    const sent = await Promise.all(signed.map((raw) => provider.broadcastTransaction(raw)));
+    await Promise.all(sent.map((tx) => tx.wait()));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const last = await provider.getBlockNumber();
+    for (let n = first + 1; n <= last; n++) {
+      expect((await provider.getBlock(n))?.transactions.length, `block ${n}`).to.be.greaterThan(0);
+    }
+  });
+
   it("restarts on the same data directory with the same state", async function () {
     const before = { head: await provider.getBlockNumber(), bob: await provider.getBalance(bob.address) };
     const block = await provider.getBlock(before.head);

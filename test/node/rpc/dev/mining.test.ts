@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import type { TypedTransaction } from "@ethereumjs/tx";
 import { pino } from "pino";
+import { devAccounts } from "../../../../node/chain/dev-accounts.js";
 import { devChainSpec } from "../../../../node/chain/dev-chain-spec.js";
 import type { BlockHash } from "../../../../node/consensus/hash.js";
 import { DevClock } from "../../../../node/dev/dev-clock.js";
@@ -9,7 +11,7 @@ import { BlockProducer, BlockTimestampError } from "../../../../node/producer/bl
 import { RpcError } from "../../../../node/rpc/json-rpc.js";
 import { evmIncreaseTime, evmMine, evmSetNextBlockTimestamp, hardhatMine, type DevMiningContext } from "../../../../node/rpc/methods/dev/mining.js";
 import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
-import { memoryNode } from "../../../support/chain-fixture.js";
+import { memoryNode, transfer } from "../../../support/chain-fixture.js";
 
 const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
 const T0 = 1_800_000_000n;
@@ -58,6 +60,7 @@ describe("rpc dev methods: mining and time (a real producer on an in-memory chai
   let processor: BlockProcessor;
   let producer: BlockProducer;
   let context: DevMiningContext;
+  let pending: TypedTransaction[];
   const head = (): StoredBlock => processor.block(processor.dag.virtualSelectedParent) as StoredBlock;
   const timestamps = (): bigint[] => {
     const result: bigint[] = [];
@@ -71,7 +74,8 @@ describe("rpc dev methods: mining and time (a real producer on an in-memory chai
     wall = T0;
     clock = new DevClock(() => wall);
     ({ processor } = await memoryNode(devChainSpec()));
-    producer = new BlockProducer(processor, { selectForBlock: () => [] }, "0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e", async () => undefined, pino({ level: "silent" }), clock);
+    pending = [];
+    producer = new BlockProducer(processor, { selectForBlock: () => pending }, "0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e", async () => undefined, pino({ level: "silent" }), clock);
     context = { chain: { head }, clock, producer, maxMineBlocks: 50n };
   });
 
@@ -83,7 +87,12 @@ describe("rpc dev methods: mining and time (a real producer on an in-memory chai
     expect(timestamps()).to.deep.equal([T0, T0 + 1n, T0 + 10n]);
   });
 
-  it("settled() resolves once a requested automine block has been produced", async function () {
+  it("settled() resolves once a requested automine has run; automine never mines an empty block", async function () {
+    producer.requestAutomine();
+    await producer.settled();
+    expect(timestamps()).to.have.length(0); // nothing pending: no block
+    const [alice, bob] = devAccounts(2);
+    pending = [transfer(devChainSpec(), alice.privateKey, bob.address, 1n, 0n)];
     producer.requestAutomine();
     producer.requestAutomine(); // requests arriving together share one block
     await producer.settled();
