@@ -160,7 +160,7 @@ export class MemoryReachabilityStore implements ReachabilityStore {
 
   /**
    * Loads (or overwrites) a record read back from storage. Records may come in any order: blocks
-   * they link to are created as placeholders until their own record arrives. Calls no hook.
+   * they link to are created empty and filled in when their own record arrives. Calls no hook.
    */
   loadRecord(hash: BlockHash, record: ReachabilityRecord): void {
     const interval = new Interval(record.interval[0], record.interval[1]);
