@@ -1,55 +1,15 @@
 import { expect } from "chai";
 import { JsonRpcProvider, Wallet } from "ethers";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { NodeMetrics } from "../../node/metrics/node-metrics.js";
 import { defineMethod, MethodRegistry } from "../../node/rpc/method-registry.js";
-import { onLines } from "../support/child-lines.js";
+import { startDevNode, type RunningNode } from "../support/node-process.js";
 
-const launcher = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/citrate");
 const [alice, bob] = devAccounts(2);
-
-interface MeteredNode {
-  readonly rpcUrl: string;
-  readonly metricsUrl: string;
-  readonly process: ChildProcess;
-  stop(): Promise<number | null>;
-}
-
-/** Starts `citrate node --dev` with `--metrics-port 0` and resolves once both servers have logged their URLs. */
-function startMeteredNode(datadir: string): Promise<MeteredNode> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(launcher, ["node", "--dev", "--datadir", datadir, "--rpc-port", "0", "--metrics-port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-    let rpcUrl: string | undefined;
-    let metricsUrl: string | undefined;
-    onLines(child.stdout, (line) => {
-      const entry = JSON.parse(line) as { msg: string; url?: string };
-      if (entry.msg === "JSON-RPC server listening") rpcUrl = entry.url;
-      if (entry.msg === "metrics server listening") metricsUrl = entry.url;
-      if (rpcUrl !== undefined && metricsUrl !== undefined) {
-        resolve({
-          rpcUrl,
-          metricsUrl,
-          process: child,
-          stop: () => {
-            child.kill("SIGINT");
-            return exited;
-          },
-        });
-      }
-    });
-    child.on("error", reject);
-    void exited.then((code) => reject(new Error(`the node exited (code ${code}) before listening: ${stderr}`)));
-  });
-}
 
 /** The value of one sample in Prometheus text format (`name{labels} value`), or undefined. */
 function sample(text: string, name: string, labels = ""): number | undefined {
@@ -66,11 +26,13 @@ async function scrape(url: string): Promise<{ status: number; contentType: strin
 describe("citrate node --dev --metrics-port: Prometheus metrics", function () {
   this.timeout(120_000);
   let datadir: string;
-  let node: MeteredNode;
+  let node: RunningNode;
+  let metricsUrl: string;
 
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-e2e-metrics-"));
-    node = await startMeteredNode(datadir);
+    node = await startDevNode(datadir, ["--metrics-port", "0"]);
+    metricsUrl = node.metricsUrl as string;
   });
   after(async function () {
     await node?.stop();
@@ -78,9 +40,9 @@ describe("citrate node --dev --metrics-port: Prometheus metrics", function () {
   });
 
   it("logs the bound URL (loopback, /metrics) and serves the text format", async function () {
-    expect(node.metricsUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
-    expect(node.metricsUrl).not.to.equal("http://127.0.0.1:0/metrics");
-    const { status, contentType, text } = await scrape(node.metricsUrl);
+    expect(metricsUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    expect(metricsUrl).not.to.equal("http://127.0.0.1:0/metrics");
+    const { status, contentType, text } = await scrape(metricsUrl);
     expect(status).to.equal(200);
     expect(contentType).to.equal("text/plain; version=0.0.4; charset=utf-8");
     expect(text).to.contain("# TYPE citrate_head_number gauge");
@@ -92,15 +54,15 @@ describe("citrate node --dev --metrics-port: Prometheus metrics", function () {
     expect(sample(text, "process_cpu_user_seconds_total")).to.be.a("number");
     expect(sample(text, "nodejs_heap_size_used_bytes")).to.be.greaterThan(0);
 
-    expect((await fetch(node.metricsUrl.replace("/metrics", "/"))).status).to.equal(404);
-    expect((await fetch(node.metricsUrl, { method: "POST" })).status).to.equal(405);
-    const head = await fetch(node.metricsUrl, { method: "HEAD" });
+    expect((await fetch(metricsUrl.replace("/metrics", "/"))).status).to.equal(404);
+    expect((await fetch(metricsUrl, { method: "POST" })).status).to.equal(405);
+    const head = await fetch(metricsUrl, { method: "HEAD" });
     expect(head.status).to.equal(200);
     expect(await head.text()).to.equal("");
   });
 
   it("counts a produced block, its production time, the pool and the RPC calls after a transaction", async function () {
-    const provider = new JsonRpcProvider(node.rpcUrl, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
     try {
       const wallet = new Wallet(alice.privateKey, provider);
       const receipt = await (await wallet.sendTransaction({ to: bob.address, value: 1n })).wait();
@@ -114,7 +76,7 @@ describe("citrate node --dev --metrics-port: Prometheus metrics", function () {
       let text = "";
       const deadline = Date.now() + 10_000;
       while (sample(text, "citrate_blocks_produced_total") !== blocks && Date.now() < deadline) {
-        ({ text } = await scrape(node.metricsUrl));
+        ({ text } = await scrape(metricsUrl));
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       expect(sample(text, "citrate_head_number")).to.equal(blocks);

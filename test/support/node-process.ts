@@ -8,12 +8,17 @@ const launcher = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 export interface RunningNode {
   readonly url: string;
   readonly wsUrl: string;
+  /** The Prometheus endpoint, when the node was started with `--metrics-port`. */
+  readonly metricsUrl?: string;
   readonly process: ChildProcess;
   /** Stops the node with SIGINT and waits for it to exit; resolves to its exit code. */
   stop(): Promise<number | null>;
 }
 
-/** Starts `citrate node --dev` on a free port with `datadir`, resolving once JSON-RPC listens. */
+/**
+ * Starts `citrate node --dev` on a free port with `datadir`, resolving once JSON-RPC listens (and
+ * the metrics server too, when `extraArgs` asks for one).
+ */
 export function startDevNode(datadir: string, extraArgs: readonly string[] = []): Promise<RunningNode> {
   return new Promise((resolve, reject) => {
     const child = spawn(launcher, ["node", "--dev", "--datadir", datadir, "--rpc-port", "0", "--log-level", "info", ...extraArgs], {
@@ -22,12 +27,18 @@ export function startDevNode(datadir: string, extraArgs: readonly string[] = [])
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    const wantsMetrics = extraArgs.includes("--metrics-port");
+    let rpc: { url: string; ws?: string } | undefined;
+    let metricsUrl: string | undefined;
     onLines(child.stdout, (line) => {
       const entry = JSON.parse(line) as { msg: string; url?: string; ws?: string };
-      if (entry.msg === "JSON-RPC server listening" && entry.url !== undefined) {
+      if (entry.msg === "JSON-RPC server listening" && entry.url !== undefined) rpc = { url: entry.url, ws: entry.ws };
+      if (entry.msg === "metrics server listening") metricsUrl = entry.url;
+      if (rpc !== undefined && (!wantsMetrics || metricsUrl !== undefined)) {
         resolve({
-          url: entry.url,
-          wsUrl: entry.ws ?? entry.url.replace("http", "ws"),
+          url: rpc.url,
+          wsUrl: rpc.ws ?? rpc.url.replace("http", "ws"),
+          metricsUrl,
           process: child,
           stop: () => {
             child.kill("SIGINT");

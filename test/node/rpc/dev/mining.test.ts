@@ -8,22 +8,13 @@ import { DevClock } from "../../../../node/dev/dev-clock.js";
 import type { BlockProcessor } from "../../../../node/execution/block-processor.js";
 import type { StoredBlock } from "../../../../node/execution/block-store.js";
 import { BlockProducer, BlockTimestampError } from "../../../../node/producer/block-producer.js";
-import { RpcError } from "../../../../node/rpc/json-rpc.js";
 import { evmIncreaseTime, evmMine, evmSetNextBlockTimestamp, hardhatMine, type DevMiningContext } from "../../../../node/rpc/methods/dev/mining.js";
 import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
 import { memoryNode, transfer } from "../../../support/chain-fixture.js";
+import { failure } from "../../../support/rpc-failure.js";
 
 const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
 const T0 = 1_800_000_000n;
-
-async function failure(promise: Promise<unknown>): Promise<RpcError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof RpcError)) throw new Error(`expected an RpcError, got ${String(error)}`);
-  return error;
-}
 
 describe("dev clock", function () {
   it("is the wall clock plus an offset that only grows by increaseTime", function () {

@@ -3,24 +3,15 @@ import { hexlify, toUtf8Bytes, TypedDataEncoder, verifyMessage, verifyTypedData,
 import { devAccounts } from "../../../../node/chain/dev-accounts.js";
 import { DevKeyring } from "../../../../node/dev/dev-keyring.js";
 import { readTypedData, typedDataDigest } from "../../../../node/dev/typed-data.js";
-import { RpcError } from "../../../../node/rpc/json-rpc.js";
 import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
 import { ethAccounts, ethSign, ethSignTypedDataV4, personalSign, type DevKeysContext } from "../../../../node/rpc/methods/dev/signing.js";
+import { failure } from "../../../support/rpc-failure.js";
 
 const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
 const accounts = devAccounts(20);
 const [alice, bob] = accounts;
 const context: DevKeysContext = { keyring: new DevKeyring(accounts) };
 const STRANGER = "0x000000000000000000000000000000000000dead";
-
-async function failure(promise: Promise<unknown>): Promise<RpcError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof RpcError)) throw new Error(`expected an RpcError, got ${String(error)}`);
-  return error;
-}
 
 // EIP-712's own example (the "Mail" of the specification), with the domain ethers' getPayload declares.
 const domain = { name: "Ether Mail", version: "1", chainId: 1337, verifyingContract: "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC" };
