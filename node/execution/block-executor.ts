@@ -4,8 +4,9 @@ import { createMPT } from "@ethereumjs/mpt";
 import { Caches, type MerkleStateManager } from "@ethereumjs/statemanager";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, bytesToHex, createAddressFromString, hexToBytes, ValueEncoding, type DB } from "@ethereumjs/util";
-import type { EVMMockBlockchainInterface } from "@ethereumjs/evm";
+import type { EVM, EVMMockBlockchainInterface } from "@ethereumjs/evm";
 import { createVM, encodeReceipt, runTx, type TxReceipt, type VM } from "@ethereumjs/vm";
+import type { EvmPrecompiles } from "../../precompiles/evm/evm-precompiles.js";
 import type { RewardSchedule } from "../chain/chain-spec.js";
 import type { BlockHash } from "../consensus/hash.js";
 import { blockReward } from "./block-reward.js";
@@ -94,6 +95,7 @@ export class BlockExecutor {
     readonly common: Common,
     private readonly trieDb: DB<string | Uint8Array, string | Uint8Array>,
     private readonly rewards: RewardSchedule,
+    private readonly precompiles?: EvmPrecompiles,
   ) {}
 
   /** A state manager reading the post-state with this root. */
@@ -110,7 +112,14 @@ export class BlockExecutor {
 
   /** A VM on the post-state with this root, for a block in `env` (calls, gas estimates, execution). */
   async vmAt(stateRoot: `0x${string}`, env: BlockEnvironment): Promise<VM> {
-    return createVM({ common: this.common, stateManager: await this.stateAt(stateRoot), blockchain: selectedChainView(env) });
+    const vm = await createVM({
+      common: this.common,
+      stateManager: await this.stateAt(stateRoot),
+      blockchain: selectedChainView(env),
+      evmOpts: { customPrecompiles: this.precompiles?.customPrecompiles() ?? [] },
+    });
+    this.precompiles?.attach(vm.evm as EVM);
+    return vm;
   }
 
   /** The EVM's view of a block: its environment with `coinbase` receiving priority fees. */

@@ -1,5 +1,6 @@
 import { createFeeMarket1559Tx, type TypedTransaction } from "@ethereumjs/tx";
 import { createAddressFromString, hexToBytes, MapDB } from "@ethereumjs/util";
+import type { EvmPrecompiles } from "../../precompiles/evm/evm-precompiles.js";
 import type { ChainSpec } from "../../node/chain/chain-spec.js";
 import { BlockDag } from "../../node/consensus/block-dag.js";
 import { createDagStores } from "../../node/consensus/stores/dag-stores.js";
@@ -10,8 +11,11 @@ import { chainCommon } from "../../node/execution/common.js";
 import { genesisBlock } from "../../node/execution/genesis-block.js";
 
 /** A node's block pipeline entirely in memory: its own trie, block store and DAG. */
-export async function memoryNode(spec: ChainSpec): Promise<{ processor: BlockProcessor; executor: BlockExecutor }> {
-  const executor = new BlockExecutor(chainCommon(spec), new MapDB(), spec.rewards);
+export async function memoryNode(
+  spec: ChainSpec,
+  precompiles?: EvmPrecompiles,
+): Promise<{ processor: BlockProcessor; executor: BlockExecutor }> {
+  const executor = new BlockExecutor(chainCommon(spec), new MapDB(), spec.rewards, precompiles);
   const genesis = await genesisBlock(spec, executor);
   const blocks = new MemoryBlockStore();
   await blocks.put(genesis);
