@@ -1,4 +1,5 @@
 import type { BlockHash } from "../consensus/hash.js";
+import type { PredeploySet } from "./predeploys/predeploy.js";
 
 /** An account's state at genesis. */
 export interface GenesisAccount {
@@ -34,6 +35,8 @@ export interface ChainSpec {
   readonly epochLength: number;
   readonly genesisTimestamp: bigint;
   readonly alloc: ReadonlyMap<`0x${string}`, GenesisAccount>;
+  /** System contracts installed at genesis after `alloc` (none in specs built without artifacts). */
+  readonly predeploys?: PredeploySet;
 }
 
 /** A block hash or the genesis of a spec; re-exported for readers of chain types. */

@@ -1,14 +1,21 @@
 import type { ChainSpec, GenesisAccount } from "./chain-spec.js";
+import type { PredeploySet } from "./predeploys/predeploy.js";
 import { devAccounts } from "./dev-accounts.js";
+import { PREDEPLOY_ADDRESSES } from "./predeploys/predeploy.js";
 
 const LAT = 10n ** 18n;
 
-/** The treasury of the dev chain until the Treasury contract is a predeploy. */
-export const DEV_TREASURY = "0x000000000000000000000000000000000000c17a" as const;
+/** The precompiles' accounts exist from genesis (nonce 1): EIP-161 would delete an empty one, storage and all. */
+const PRECOMPILE_ACCOUNTS = ["0x0000000000000000000000000000000000001000", "0x0000000000000000000000000000000000001002"] as const;
 
-/** `citrate node --dev`: chain id 1337, the 20 Hardhat test accounts with 10,000 LAT each. */
+/**
+ * `citrate node --dev`: chain id 1337, the 20 Hardhat test accounts with 10,000 LAT each; block
+ * rewards' treasury share goes to the Treasury predeploy's address. Predeploys come from compiled
+ * artifacts, so the node adds them (`withPredeploys`); this spec alone has none.
+ */
 export function devChainSpec(): ChainSpec {
   const alloc = new Map<`0x${string}`, GenesisAccount>(devAccounts().map((account) => [account.address, { balance: 10_000n * LAT }]));
+  for (const address of PRECOMPILE_ACCOUNTS) alloc.set(address, { balance: 0n, nonce: 1n });
   return {
     name: "citrate-dev",
     chainId: 1337n,
@@ -16,9 +23,14 @@ export function devChainSpec(): ChainSpec {
     maxParents: 10,
     blockGasLimit: 30_000_000n,
     initialBaseFee: 1_000_000_000n,
-    rewards: { initialReward: 10n * LAT, halvingInterval: 2_100_000n, treasuryShareBps: 1_000n, treasury: DEV_TREASURY },
+    rewards: { initialReward: 10n * LAT, halvingInterval: 2_100_000n, treasuryShareBps: 1_000n, treasury: PREDEPLOY_ADDRESSES.Treasury },
     epochLength: 100,
     genesisTimestamp: 0n,
     alloc,
   };
+}
+
+/** `spec` with `predeploys` installed at genesis. */
+export function withPredeploys(spec: ChainSpec, predeploys: PredeploySet): ChainSpec {
+  return { ...spec, predeploys };
 }

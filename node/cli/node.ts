@@ -1,6 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import path from "node:path";
-import { devChainSpec } from "../chain/dev-chain-spec.js";
+import { fileURLToPath } from "node:url";
+import { devAccounts } from "../chain/dev-accounts.js";
+import { devChainSpec, withPredeploys } from "../chain/dev-chain-spec.js";
+import { ArtifactDirectory } from "../chain/predeploys/predeploy-artifacts.js";
+import { protocolPredeploys } from "../chain/predeploys/protocol-predeploys.js";
 import { CitrateNode } from "../citrate-node.js";
 import { DevClock } from "../dev/dev-clock.js";
 import { chainCommon } from "../execution/common.js";
@@ -14,8 +18,12 @@ import { TxPool } from "../txpool/tx-pool.js";
 /** Hardhat's coinbase: dev blocks' rewards go here, so the test accounts' balances move only by their own transactions. */
 const DEV_PROPOSER = "0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e";
 
+/** The repository's compiled contracts (`hardhat build`), where the predeploys' code comes from. */
+const DEFAULT_ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "artifacts");
+
 interface NodeOptions {
   dev: boolean;
+  artifacts: string;
   datadir: string;
   rpcHost: string;
   rpcPort: number;
@@ -37,6 +45,7 @@ export function registerNodeCommand(program: Command): void {
     .option("--datadir <dir>", "data directory (chain database, DAG)", path.join(".citrate", "dev"))
     .option("--rpc-host <host>", "JSON-RPC interface to listen on", "127.0.0.1")
     .option("--rpc-port <port>", "JSON-RPC port (HTTP and WebSocket); 0 picks a free one", parsePort, 8545)
+    .option("--artifacts <dir>", "compiled contracts (Hardhat artifacts) the genesis predeploys are built from", DEFAULT_ARTIFACTS)
     .option("--block-time <seconds>", "also produce a block every so many seconds (default: only when transactions arrive)", parseBlockTime)
     .option("--min-gas-price <wei>", "mempool fee floor in wei", parseWei, 1n)
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
@@ -68,7 +77,11 @@ function parseWei(value: string): bigint {
 async function runNode(options: NodeOptions): Promise<void> {
   if (!options.dev) throw new Error("only the single-node dev chain exists so far: run `citrate node --dev`");
   const log = createLogger(options.logLevel);
-  const spec = devChainSpec();
+  const devSpec = devChainSpec();
+  const spec = withPredeploys(
+    devSpec,
+    protocolPredeploys(new ArtifactDirectory(options.artifacts), { owner: devAccounts()[0].address, epochLength: devSpec.epochLength }),
+  );
   let pool: TxPool | undefined;
   const clock = new DevClock();
   const node = await CitrateNode.open({

@@ -1,5 +1,6 @@
 import { Account, bytesToHex, createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import type { ChainSpec } from "../chain/chain-spec.js";
+import { installPredeploys } from "../chain/predeploys/install-predeploys.js";
 import type { BlockExecutor } from "./block-executor.js";
 
 import { EMPTY_TRIE_ROOT } from "../chain/genesis.js";
@@ -16,6 +17,7 @@ export async function buildGenesisState(spec: ChainSpec, executor: BlockExecutor
       await state.putStorage(key, hexToBytes(slot as `0x${string}`), hexToBytes(value));
     }
   }
+  if (spec.predeploys !== undefined) await installPredeploys(state, executor.common, spec.predeploys);
   await state.commit();
   return bytesToHex(await state.getStateRoot()) as `0x${string}`;
 }

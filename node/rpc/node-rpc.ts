@@ -11,11 +11,13 @@ import type { ChainReader } from "./methods/eth/chain-reader.js";
 import { blockLogs } from "./methods/eth/logs.js";
 import { citrateDagMethods } from "./methods/citrate/dag.js";
 import { dagReaderOf, type CitrateDagContext } from "./methods/citrate/dag-reader.js";
+import { citrateProtocolMethods, type CitrateProtocolContext } from "./methods/citrate/protocol.js";
+import { protocolContracts } from "../chain/predeploys/protocol-predeploys.js";
 import { FilterManager, type FilterLimits } from "./methods/filters/filter-manager.js";
 import { filterMethods, type FiltersContext } from "./methods/filters/filters.js";
 import { SubscriptionSources } from "./subscriptions.js";
 
-export type NodeRpcContext = BaseMethodsContext & EthMethodsContext & FiltersContext & CitrateDagContext;
+export type NodeRpcContext = BaseMethodsContext & EthMethodsContext & FiltersContext & CitrateDagContext & CitrateProtocolContext;
 
 /** RPC settings that are the node operator's, not the chain's. */
 export interface NodeRpcSettings {
@@ -119,7 +121,8 @@ export function nodeRpc(node: CitrateNode, pool: TxPool, settings: NodeRpcSettin
     submitTransaction: (raw) => node.submitTransaction(raw),
     filters: filterManager(node, pool, settings),
     dagReader: dagReaderOf(node.processor),
+    protocolContracts: protocolContracts(node.spec.predeploys),
   };
-  const methods = new MethodRegistry<NodeRpcContext>().add(...baseMethods, ...ethMethods, ...filterMethods, ...citrateDagMethods);
+  const methods = new MethodRegistry<NodeRpcContext>().add(...baseMethods, ...ethMethods, ...filterMethods, ...citrateDagMethods, ...citrateProtocolMethods);
   return { methods, context };
 }

@@ -43,6 +43,14 @@ describe("citrate node --dev over JSON-RPC (ethers)", function () {
     expect(genesis?.number).to.equal(0);
   });
 
+  it("has the protocol contracts from genesis and names them through citrate_getProtocolContracts", async function () {
+    const contracts = (await provider.send("citrate_getProtocolContracts", [])) as Record<string, string>;
+    expect(Object.keys(contracts)).to.include.members(["ProtocolParams", "Treasury", "FeeSplitter"]);
+    const params = new Contract(contracts.ProtocolParams, ["function epochLength() view returns (uint256)", "function owner() view returns (address)"], provider);
+    expect(await params.epochLength()).to.equal(100n);
+    expect((await params.owner()).toLowerCase()).to.equal(alice.address);
+  });
+
   it("mines a transfer when it arrives and reports its receipt", async function () {
     const wallet = new Wallet(alice.privateKey, provider);
     const tx = await wallet.sendTransaction({ to: bob.address, value: parseEther("1.5") });

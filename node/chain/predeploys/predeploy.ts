@@ -1,0 +1,45 @@
+/**
+ * Predeploys: the protocol's system contracts, present from genesis at fixed addresses (OP Stack's
+ * model). Each is an ERC-1967 proxy at its fixed address whose implementation the genesis builder
+ * creates from the compiled artifact, initialised by calling `initialize` through the proxy: the
+ * genesis state holds exactly what a real deployment would, and no one can initialise it first.
+ */
+export interface PredeployDefinition {
+  /** The name tools look it up by (`citrate_getProtocolContracts`). */
+  readonly name: string;
+  /** The proxy's fixed address: the contract's address for everyone. */
+  readonly address: `0x${string}`;
+  /** The implementation's creation bytecode (its constructor disables initialisers). */
+  readonly creationCode: `0x${string}`;
+  /** Calldata of the `initialize` call made through the proxy. */
+  readonly initializeData: `0x${string}`;
+}
+
+/** What genesis installs: the proxy code shared by all predeploys, and the contracts in order. */
+export interface PredeploySet {
+  /** ERC1967Proxy's runtime code, placed at every predeploy address. */
+  readonly proxyRuntimeCode: `0x${string}`;
+  /** Installed in this order (an initialiser may call predeploys installed before it). */
+  readonly contracts: readonly PredeployDefinition[];
+}
+
+/** The system account that creates implementations and initialises proxies at genesis. */
+export const GENESIS_DEPLOYER = "0xc17a00000000000000000000000000000000ffff" as const;
+
+/** The fixed proxy addresses of the protocol contracts (`0xc17a…00nn`). */
+export const PREDEPLOY_ADDRESSES = {
+  ProtocolParams: "0xc17a000000000000000000000000000000000001",
+  Treasury: "0xc17a000000000000000000000000000000000002",
+  FeeSplitter: "0xc17a000000000000000000000000000000000003",
+  ModelRegistry: "0xc17a000000000000000000000000000000000010",
+  ProviderStaking: "0xc17a000000000000000000000000000000000011",
+  InferenceRouter: "0xc17a000000000000000000000000000000000012",
+  LoRAFactory: "0xc17a000000000000000000000000000000000013",
+  Timelock: "0xc17a000000000000000000000000000000000020",
+  CitrateGovernor: "0xc17a000000000000000000000000000000000021",
+  StakedLAT: "0xc17a000000000000000000000000000000000022",
+  TechnicalCouncil: "0xc17a000000000000000000000000000000000023",
+  GovernanceFactory: "0xc17a000000000000000000000000000000000024",
+} as const satisfies Record<string, `0x${string}`>;
+
+export type PredeployName = keyof typeof PREDEPLOY_ADDRESSES;

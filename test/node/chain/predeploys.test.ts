@@ -1,0 +1,83 @@
+import { expect } from "chai";
+import { createAddressFromString, hexToBytes, bytesToHex } from "@ethereumjs/util";
+import { Interface } from "ethers";
+import { devAccounts } from "../../../node/chain/dev-accounts.js";
+import { devChainSpec, withPredeploys } from "../../../node/chain/dev-chain-spec.js";
+import { PredeployInstallError } from "../../../node/chain/predeploys/install-predeploys.js";
+import { ArtifactDirectory, PredeployArtifactError } from "../../../node/chain/predeploys/predeploy-artifacts.js";
+import { PREDEPLOY_ADDRESSES, type PredeploySet } from "../../../node/chain/predeploys/predeploy.js";
+import { protocolContracts, protocolPredeploys } from "../../../node/chain/predeploys/protocol-predeploys.js";
+import { KEY } from "../../../deploy/protocol-parameters.js";
+import { memoryNode } from "../../support/chain-fixture.js";
+
+const artifacts = new ArtifactDirectory("artifacts");
+const [owner] = devAccounts();
+const abi = new Interface([
+  "function owner() view returns (address)",
+  "function getParam(bytes32 key) view returns (uint256)",
+  "function epochLength() view returns (uint256)",
+  "function treasury() view returns (address)",
+  "function protocolParams() view returns (address)",
+  "function initialize(address initialOwner)",
+]);
+
+describe("genesis predeploys", function () {
+  this.timeout(60_000);
+
+  async function devNodeWith(predeploys: PredeploySet) {
+    const spec = withPredeploys(devChainSpec(), predeploys);
+    const node = await memoryNode(spec);
+    const head = node.processor.block(node.processor.dag.virtualSelectedParent);
+    if (head === undefined) throw new Error("no genesis");
+    const vm = await node.executor.vmAt(head.header.stateRoot, node.processor.environmentOf(head));
+    const call = async (to: string, fn: string, args: readonly unknown[] = []) => {
+      const result = await vm.evm.runCall({ to: createAddressFromString(to), data: hexToBytes(abi.encodeFunctionData(fn, args) as `0x${string}`), gasLimit: 5_000_000n });
+      return { error: result.execResult.exceptionError?.error, output: bytesToHex(result.execResult.returnValue) };
+    };
+    return { call, stateRoot: head.header.stateRoot };
+  }
+
+  it("installs ProtocolParams, Treasury and FeeSplitter initialised at their fixed addresses", async function () {
+    const set = protocolPredeploys(artifacts, { owner: owner.address, epochLength: 100 });
+    const { call } = await devNodeWith(set);
+    const read = async (to: string, fn: string, args: readonly unknown[] = []) => abi.decodeFunctionResult(fn, (await call(to, fn, args)).output)[0] as unknown;
+    expect((await read(PREDEPLOY_ADDRESSES.ProtocolParams, "owner") as string).toLowerCase()).to.equal(owner.address);
+    expect(await read(PREDEPLOY_ADDRESSES.ProtocolParams, "epochLength")).to.equal(100n);
+    expect(await read(PREDEPLOY_ADDRESSES.ProtocolParams, "getParam", [KEY.BLOCK_REWARD])).to.equal(10n * 10n ** 18n);
+    expect((await read(PREDEPLOY_ADDRESSES.Treasury, "owner") as string).toLowerCase()).to.equal(owner.address);
+    expect((await read(PREDEPLOY_ADDRESSES.FeeSplitter, "treasury") as string).toLowerCase()).to.equal(PREDEPLOY_ADDRESSES.Treasury);
+    expect((await read(PREDEPLOY_ADDRESSES.FeeSplitter, "protocolParams") as string).toLowerCase()).to.equal(PREDEPLOY_ADDRESSES.ProtocolParams);
+    expect(protocolContracts(set)).to.deep.equal({
+      ProtocolParams: PREDEPLOY_ADDRESSES.ProtocolParams,
+      Treasury: PREDEPLOY_ADDRESSES.Treasury,
+      FeeSplitter: PREDEPLOY_ADDRESSES.FeeSplitter,
+    });
+  });
+
+  it("cannot be initialised a second time by anyone", async function () {
+    const { call } = await devNodeWith(protocolPredeploys(artifacts, { owner: owner.address, epochLength: 100 }));
+    const again = await call(PREDEPLOY_ADDRESSES.Treasury, "initialize", [devAccounts()[1].address]);
+    expect(again.error).to.equal("revert");
+  });
+
+  it("gives the same genesis on every build (the state root is a function of the artifacts and options)", async function () {
+    const a = await devNodeWith(protocolPredeploys(artifacts, { owner: owner.address, epochLength: 100 }));
+    const b = await devNodeWith(protocolPredeploys(artifacts, { owner: owner.address, epochLength: 100 }));
+    const c = await devNodeWith(protocolPredeploys(artifacts, { owner: devAccounts()[1].address, epochLength: 100 }));
+    expect(a.stateRoot).to.equal(b.stateRoot);
+    expect(c.stateRoot).to.not.equal(a.stateRoot);
+  });
+
+  it("names the contract and the reason when an initialiser reverts, and refuses missing artifacts", async function () {
+    const set = protocolPredeploys(artifacts, { owner: "0x0000000000000000000000000000000000000000", epochLength: 100 });
+    let failure: unknown;
+    try {
+      await devNodeWith(set);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).to.be.instanceOf(PredeployInstallError);
+    expect((failure as Error).message).to.match(/^ProtocolParams: initialize failed \(revert\)/);
+    expect(() => new ArtifactDirectory("no-such-dir").read("contracts/economics/Treasury.sol", "Treasury")).to.throw(PredeployArtifactError, /npm run build/);
+  });
+});
