@@ -28,6 +28,13 @@ export interface CatOptions extends AbortOptions {
   readonly length?: number;
 }
 
+/** What `add` imported. */
+export interface AddedArtifact {
+  readonly cid: CID;
+  /** Bytes of all blocks of the DAG (Kubo's cumulative size, `Size` in `ipfs add` output). */
+  readonly size: bigint;
+}
+
 /** A pin root. Indirect pins (blocks below a recursive root) are not listed. */
 export interface PinnedArtifact {
   readonly cid: CID;
@@ -46,8 +53,8 @@ export interface ArtifactHolding {
 export interface ArtifactBackend {
   /** A short description for logs ("helia:/data/ipfs", "kubo:http://…"). */
   readonly name: string;
-  /** Imports `content` and returns its root CID. */
-  add(content: ArtifactContent, options?: AddArtifactOptions): Promise<CID>;
+  /** Imports `content` as one UnixFS file (a single raw block when it fits one chunk under CIDv1). */
+  add(content: ArtifactContent, options?: AddArtifactOptions): Promise<AddedArtifact>;
   /** Pins the whole DAG under `cid` (idempotent). Fails if a block is missing and cannot be fetched. */
   pin(cid: CID, options?: AbortOptions): Promise<void>;
   /** True when `cid` is a pin root. */

@@ -25,12 +25,14 @@ export interface ImportProfile {
   readonly rawLeaves: boolean;
   /** `--chunker=size-N` (default 262144). */
   readonly chunkSize: number;
+  /** `--max-file-links` (default 174; the `unixfs-v1-2025` profile uses 1024). */
+  readonly maxLinks: number;
 }
 
 /** `ipfs add` (CIDv0, the Kubo default). */
-export const KUBO_V0: ImportProfile = { cidVersion: 0, rawLeaves: false, chunkSize: KUBO_CHUNK_SIZE };
+export const KUBO_V0: ImportProfile = { cidVersion: 0, rawLeaves: false, chunkSize: KUBO_CHUNK_SIZE, maxLinks: KUBO_MAX_LINKS };
 /** `ipfs add --cid-version=1`: the profile Citrate artifacts use. */
-export const KUBO_V1: ImportProfile = { cidVersion: 1, rawLeaves: true, chunkSize: KUBO_CHUNK_SIZE };
+export const KUBO_V1: ImportProfile = { cidVersion: 1, rawLeaves: true, chunkSize: KUBO_CHUNK_SIZE, maxLinks: KUBO_MAX_LINKS };
 
 /** Thrown when an import profile cannot exist in Kubo. */
 export class ImportProfileError extends Error {
@@ -41,15 +43,19 @@ export class ImportProfileError extends Error {
  * The profile of `ipfs add` with these flags, Kubo's defaults filling the rest
  * (`rawLeaves` defaults to `cidVersion === 1`).
  */
-export function importProfile(flags: { cidVersion?: 0 | 1; rawLeaves?: boolean; chunkSize?: number } = {}): ImportProfile {
+export function importProfile(flags: Partial<ImportProfile> = {}): ImportProfile {
   const cidVersion = flags.cidVersion ?? 0;
   const rawLeaves = flags.rawLeaves ?? cidVersion === 1;
   const chunkSize = flags.chunkSize ?? KUBO_CHUNK_SIZE;
+  const maxLinks = flags.maxLinks ?? KUBO_MAX_LINKS;
+  if (cidVersion !== 0 && cidVersion !== 1) throw new ImportProfileError(`cid-version ${String(cidVersion)} is not 0 or 1`);
   if (cidVersion === 0 && rawLeaves) throw new ImportProfileError("CIDv0 only supports dag-pb leaves (raw-leaves needs cid-version=1)");
+  // Kubo's limits: chunks up to 1 MiB (bitswap's block size), at least 2 links per node.
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1_048_576) {
     throw new ImportProfileError(`chunk size ${chunkSize} is outside 1..1048576`);
   }
-  return { cidVersion, rawLeaves, chunkSize };
+  if (!Number.isSafeInteger(maxLinks) || maxLinks < 2 || maxLinks > 65_536) throw new ImportProfileError(`max-file-links ${maxLinks} is outside 2..65536`);
+  return { cidVersion, rawLeaves, chunkSize, maxLinks };
 }
 
 /** The `@helia/unixfs` options that import bytes exactly as Kubo's `ipfs add` does with `profile`. */
@@ -58,7 +64,7 @@ export function unixfsAddOptions(profile: ImportProfile): Partial<AddOptions> {
     cidVersion: profile.cidVersion,
     rawLeaves: profile.rawLeaves,
     chunker: fixedSize({ chunkSize: profile.chunkSize }),
-    layout: balanced({ maxChildrenPerNode: KUBO_MAX_LINKS }),
+    layout: balanced({ maxChildrenPerNode: profile.maxLinks }),
     // Kubo stores a file that fits one chunk as that chunk alone (a raw block for CIDv1).
     reduceSingleLeafToSelf: true,
   };

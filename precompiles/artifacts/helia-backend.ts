@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { unixfs, type UnixFS } from "@helia/unixfs";
+import { importByteStream, importBytes } from "ipfs-unixfs-importer";
 import { FsBlockstore } from "blockstore-fs";
 import { FsDatastore } from "datastore-fs";
 import { createHeliaLight, type Helia } from "helia";
@@ -16,6 +17,7 @@ import {
   NotPinnedError,
   type AbortOptions,
   type AddArtifactOptions,
+  type AddedArtifact,
   type ArtifactBackend,
   type ArtifactContent,
   type ArtifactHolding,
@@ -52,11 +54,13 @@ export class HeliaBackend implements ArtifactBackend {
     return new HeliaBackend(helia, blockstore, datastore, dir);
   }
 
-  async add(content: ArtifactContent, options: AddArtifactOptions = {}): Promise<CID> {
+  async add(content: ArtifactContent, options: AddArtifactOptions = {}): Promise<AddedArtifact> {
     const importOptions = { ...unixfsAddOptions(options.profile ?? KUBO_V1), signal: options.signal };
-    const cid = content instanceof Uint8Array ? await this.fs.addBytes(content, importOptions) : await this.fs.addByteStream(content, importOptions);
+    // The importer itself (not @helia/unixfs's addBytes) reports the DAG's cumulative size.
+    const { cid, size } =
+      content instanceof Uint8Array ? await importBytes(content, this.helia.blockstore, importOptions) : await importByteStream(content, this.helia.blockstore, importOptions);
     if (options.pin ?? true) await this.pin(cid, options);
-    return cid;
+    return { cid, size };
   }
 
   async pin(cid: CID, options: AbortOptions = {}): Promise<void> {

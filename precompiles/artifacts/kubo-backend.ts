@@ -6,12 +6,13 @@
  */
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
-import { KUBO_V1 } from "./cid-options.js";
+import { KUBO_MAX_LINKS, KUBO_V1 } from "./cid-options.js";
 import {
   NotPinnedError,
   ArtifactNotFoundError,
   type AbortOptions,
   type AddArtifactOptions,
+  type AddedArtifact,
   type ArtifactBackend,
   type ArtifactContent,
   type ArtifactHolding,
@@ -36,16 +37,18 @@ export class KuboBackend implements ArtifactBackend {
     this.timeoutMs = options.timeoutMs ?? 60_000;
   }
 
-  async add(content: ArtifactContent, options: AddArtifactOptions = {}): Promise<CID> {
+  async add(content: ArtifactContent, options: AddArtifactOptions = {}): Promise<AddedArtifact> {
     const profile = options.profile ?? KUBO_V1;
     const added = await this.client.add(content, {
       cidVersion: profile.cidVersion,
       rawLeaves: profile.rawLeaves,
       chunker: `size-${profile.chunkSize}`,
       pin: options.pin ?? true,
+      // Only a non-default fan-out is sent, so daemons that lack the flag still take the default.
+      searchParams: profile.maxLinks === KUBO_MAX_LINKS ? undefined : new URLSearchParams({ "max-file-links": String(profile.maxLinks) }),
       signal: this.signal(options),
     });
-    return added.cid;
+    return { cid: added.cid, size: BigInt(added.size) };
   }
 
   async pin(cid: CID, options: AbortOptions = {}): Promise<void> {
