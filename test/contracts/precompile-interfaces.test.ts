@@ -14,6 +14,7 @@ interface Expected {
   signature: string;
   outputs: string[];
   view: boolean;
+  payable?: boolean;
 }
 
 const MODEL: Record<string, Expected> = {
@@ -33,7 +34,8 @@ const MODEL: Record<string, Expected> = {
 };
 
 const ARTIFACT: Record<string, Expected> = {
-  pin: { signature: "pin(string,uint32)", outputs: [], view: false },
+  pin: { signature: "pin(string,uint32)", outputs: [], view: false, payable: true },
+  pinFee: { signature: "pinFee()", outputs: ["uint256"], view: true },
   status: { signature: "status(string)", outputs: ["uint8", "uint32", "uint32"], view: true },
   replicate: { signature: "replicate(string,address)", outputs: [], view: false },
   unpin: { signature: "unpin(string)", outputs: [], view: false },
@@ -55,7 +57,7 @@ function checkInterface(iface: Interface, expected: Record<string, Expected>): v
       fn.outputs.map((o) => o.type),
       name,
     ).to.deep.equal(want.outputs);
-    expect(fn.stateMutability, name).to.equal(want.view ? "view" : "nonpayable");
+    expect(fn.stateMutability, name).to.equal(want.view ? "view" : want.payable === true ? "payable" : "nonpayable");
   }
 }
 
