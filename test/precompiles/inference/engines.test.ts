@@ -79,7 +79,9 @@ describe("inference engines", function () {
 
     it("fails cleanly, with a typed error, on a model its runtime cannot load, and caches nothing", async function () {
       const bytes = buildMlpClassifier();
-      const broken = { ...loaded(bytes), bytes: bytes.subarray(0, 100) };
+      // A valid graph description over truncated bytes, under the truncated file's own hash.
+      const truncated = bytes.subarray(0, 100);
+      const broken: LoadedModel = { ...loaded(bytes), hash: `0x${sha256Hex(truncated)}`, bytes: truncated };
       const engine = consensusEngine();
       let error: unknown;
       await engine.prepare(broken).catch((e: unknown) => (error = e));
