@@ -95,6 +95,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         mapping(bytes32 modelHash => uint256 modelId) idByHash;
         mapping(address owner => EnumerableSet.UintSet) byOwner;
         mapping(uint256 modelId => uint256[]) children;
+        mapping(uint256 modelId => uint256 newModelId) successor;
         mapping(uint256 modelId => mapping(address account => bool)) allowed;
     }
 
@@ -250,6 +251,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         bytes32 oldHash = old.spec.modelHash;
         newModelId = _create(msg.sender, spec, parents, fee);
         old.active = false;
+        _store().successor[modelId] = newModelId;
         emit ModelActiveChanged(modelId, false);
         emit ModelVersionPublished(modelId, newModelId);
         IModelPrecompile(MODEL_PRECOMPILE).updateModel(oldHash, spec.modelHash, spec.cid);
@@ -324,7 +326,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
     function setActive(uint256 modelId, bool active) external {
         Model storage model = _ownedModel(modelId);
         if (model.active == active) revert ActiveStateUnchanged(modelId, active);
-        if (active && _store().idByHash[model.spec.modelHash] != modelId) revert ModelInactive(modelId);
+        if (active && _store().successor[modelId] != 0) revert ModelInactive(modelId);
         model.active = active;
         emit ModelActiveChanged(modelId, active);
     }
@@ -408,6 +410,11 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
     /// @notice The models derived from `modelId` (newer versions, adapters, merges), in registration order.
     function childrenOf(uint256 modelId) external view returns (uint256[] memory) {
         return _store().children[modelId];
+    }
+
+    /// @notice The version that superseded `modelId` through {publishVersion} (0 if none).
+    function successorOf(uint256 modelId) external view returns (uint256) {
+        return _store().successor[modelId];
     }
 
     /// @notice Number of models ever registered (ids run from 1 to this).

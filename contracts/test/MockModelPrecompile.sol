@@ -7,33 +7,46 @@ import {IModelPrecompile} from "../interfaces/IModelPrecompile.sol";
 /// @notice Tests install its runtime code at 0x…1000 with `hardhat_setCode`, so it has no constructor
 ///         state. A "model" is any registered hash; its inference is a pure function of the hash and the
 ///         input: `abi.encode(expectedOutput(modelHash, input))`, one 32-byte word below 2^128.
-///         `verifyInference` accepts a claimed word within `toleranceBps` of that value.
+///         `verifyInference` accepts a claimed word within `toleranceBps` of that value. {reset} forgets
+///         every registration: storage at the fixed address outlives `hardhat_setCode`, and test fixtures
+///         install the mock afresh.
 contract MockModelPrecompile is IModelPrecompile {
-    mapping(bytes32 modelHash => address) public ownerOf;
-    mapping(bytes32 modelHash => string) private cids;
+    uint256 private generation;
+    mapping(uint256 generation => mapping(bytes32 modelHash => address)) private owners;
+    mapping(uint256 generation => mapping(bytes32 modelHash => string)) private cids;
 
     event MockModelRegistered(bytes32 indexed modelHash, address indexed owner, string cid);
     event MockModelUpdated(bytes32 indexed oldHash, bytes32 indexed newHash, string cid);
 
+    /// @notice Forgets every registration.
+    function reset() external {
+        ++generation;
+    }
+
+    /// @notice The account that registered `modelHash` (zero if none).
+    function ownerOf(bytes32 modelHash) external view returns (address) {
+        return owners[generation][modelHash];
+    }
+
     /// @inheritdoc IModelPrecompile
     function registerModel(bytes32 modelHash, string calldata cid) external {
-        require(ownerOf[modelHash] == address(0), "MODEL: already registered");
+        require(owners[generation][modelHash] == address(0), "MODEL: already registered");
         require(bytes(cid).length != 0, "MODEL: invalid cid");
-        ownerOf[modelHash] = msg.sender;
-        cids[modelHash] = cid;
+        owners[generation][modelHash] = msg.sender;
+        cids[generation][modelHash] = cid;
         emit MockModelRegistered(modelHash, msg.sender, cid);
     }
 
     /// @inheritdoc IModelPrecompile
     function updateModel(bytes32 oldHash, bytes32 newHash, string calldata cid) external {
-        require(ownerOf[oldHash] != address(0), "MODEL: unknown model");
-        require(ownerOf[oldHash] == msg.sender, "MODEL: not owner");
-        require(ownerOf[newHash] == address(0), "MODEL: already registered");
+        require(owners[generation][oldHash] != address(0), "MODEL: unknown model");
+        require(owners[generation][oldHash] == msg.sender, "MODEL: not owner");
+        require(owners[generation][newHash] == address(0), "MODEL: already registered");
         require(bytes(cid).length != 0, "MODEL: invalid cid");
-        delete ownerOf[oldHash];
-        delete cids[oldHash];
-        ownerOf[newHash] = msg.sender;
-        cids[newHash] = cid;
+        delete owners[generation][oldHash];
+        delete cids[generation][oldHash];
+        owners[generation][newHash] = msg.sender;
+        cids[generation][newHash] = cid;
         emit MockModelUpdated(oldHash, newHash, cid);
     }
 
@@ -61,8 +74,8 @@ contract MockModelPrecompile is IModelPrecompile {
         view
         returns (string memory cid, uint64 macs, bytes memory inputsSpec, bytes memory outputsSpec)
     {
-        require(ownerOf[modelHash] != address(0), "MODEL: unknown model");
-        return (cids[modelHash], 1, "", "");
+        require(owners[generation][modelHash] != address(0), "MODEL: unknown model");
+        return (cids[generation][modelHash], 1, "", "");
     }
 
     /// @notice The output word `executeInference` returns for `modelHash` and `input`.
@@ -71,7 +84,7 @@ contract MockModelPrecompile is IModelPrecompile {
     }
 
     function _run(bytes32 modelHash, bytes calldata input) private view returns (uint256) {
-        require(ownerOf[modelHash] != address(0), "MODEL: unknown model");
+        require(owners[generation][modelHash] != address(0), "MODEL: unknown model");
         require(input.length != 0, "MODEL: bad input");
         return _output(modelHash, input);
     }

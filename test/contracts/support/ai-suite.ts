@@ -47,10 +47,14 @@ export async function installPrecompileMocks(
   const artifact = await new MockArtifactPrecompile__factory(deployer).deploy();
   await provider.send("hardhat_setCode", [MODEL_PRECOMPILE, await provider.getCode(await model.getAddress())]);
   await provider.send("hardhat_setCode", [ARTIFACT_PRECOMPILE, await provider.getCode(await artifact.getAddress())]);
-  return {
+  const installed = {
     model: MockModelPrecompile__factory.connect(MODEL_PRECOMPILE, deployer),
     artifact: MockArtifactPrecompile__factory.connect(ARTIFACT_PRECOMPILE, deployer),
   };
+  // the fixed addresses keep their storage across installs: start from an empty state
+  await installed.model.reset();
+  await installed.artifact.reset();
+  return installed;
 }
 
 async function behindProxy(deployer: Signer, implementation: { getAddress(): Promise<string> }, data: string): Promise<string> {
