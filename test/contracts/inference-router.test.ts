@@ -74,7 +74,7 @@ describe("InferenceRouter", function () {
       const implementation = f.implementations.router;
       const addresses = [await f.params.getAddress(), await f.registry.getAddress(), await f.staking.getAddress(), await f.splitter.getAddress()];
       const deploy = (args: readonly [string, string, string, string, string, number, number]) =>
-        new TestProxy__factory(f.deployer).deploy(implementation.getAddress(), implementation.interface.encodeFunctionData("initialize", args));
+        new TestProxy__factory(f.deployer).deploy(implementation.getAddress(), implementation.interface.encodeFunctionData("initialize", [...args]));
       const proxy = await deploy([f.admin.address, addresses[0], addresses[1], addresses[2], addresses[3], 7, 8]);
       const attached = f.router.attach(await proxy.getAddress());
       await expect(proxy.deploymentTransaction()).to.emit(attached, "InferenceRouterInitialized").withArgs(...addresses);

@@ -75,7 +75,7 @@ describe("LoRAFactory", function () {
       const implementation = f.implementations.lora;
       const addresses = [await f.registry.getAddress(), await f.staking.getAddress(), await f.splitter.getAddress()];
       const deploy = (args: readonly [string, string, string, string, number, bigint]) =>
-        new TestProxy__factory(f.deployer).deploy(implementation.getAddress(), implementation.interface.encodeFunctionData("initialize", args));
+        new TestProxy__factory(f.deployer).deploy(implementation.getAddress(), implementation.interface.encodeFunctionData("initialize", [...args]));
       const proxy = await deploy([f.admin.address, addresses[0], addresses[1], addresses[2], 5, 9n]);
       const attached = f.lora.attach(await proxy.getAddress());
       await expect(proxy.deploymentTransaction()).to.emit(attached, "LoRAFactoryInitialized").withArgs(...addresses);

@@ -45,7 +45,7 @@ describe("ModelRegistry", function () {
       const deploy = (args: readonly [string, string, string, number]) =>
         new TestProxy__factory(deployer).deploy(
           implementation.getAddress(),
-          implementation.interface.encodeFunctionData("initialize", args),
+          implementation.interface.encodeFunctionData("initialize", [...args]),
         );
       const proxy = await deploy([admin.address, p, t, 2]);
       await expect(proxy.deploymentTransaction()).to.emit(registry.attach(await proxy.getAddress()), "ModelRegistryInitialized").withArgs(p, t, 2);
@@ -76,7 +76,7 @@ describe("ModelRegistry", function () {
       expect(await registry.connect(owner).registerModel.staticCall(modelSpec("b"), { value: FEE })).to.equal(2n);
 
       const stored = await registry.getModel(1n);
-      expect(stored.spec.toObject()).to.deep.equal({ ...spec, size: spec.size, price: spec.price, policy: BigInt(spec.policy) });
+      expect([...stored.spec]).to.deep.equal(Object.values({ ...spec, policy: BigInt(spec.policy) }));
       expect(stored.owner).to.equal(owner.address);
       expect(stored.active).to.equal(true);
       expect(stored.parents).to.deep.equal([]);

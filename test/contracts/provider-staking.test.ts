@@ -49,7 +49,7 @@ describe("ProviderStaking", function () {
       const args = [admin.address, await params.getAddress(), await treasury.getAddress(), 60n] as const;
       const proxy = await new TestProxy__factory(deployer).deploy(
         await implementation.getAddress(),
-        implementation.interface.encodeFunctionData("initialize", args),
+        implementation.interface.encodeFunctionData("initialize", [...args]),
       );
       await expect(proxy.deploymentTransaction())
         .to.emit(staking.attach(await proxy.getAddress()), "ProviderStakingInitialized")
@@ -68,7 +68,7 @@ describe("ProviderStaking", function () {
         [admin.address, ZeroAddress, t, 1n],
         [admin.address, p, ZeroAddress, 1n],
       ] as const) {
-        const data = implementation.interface.encodeFunctionData("initialize", args);
+        const data = implementation.interface.encodeFunctionData("initialize", [...args]);
         await expect(new TestProxy__factory(deployer).deploy(await implementation.getAddress(), data)).to.be.revertedWithCustomError(
           implementation,
           "ZeroAddress",
