@@ -1,0 +1,72 @@
+import { expect } from "chai";
+import { AbiCoder, hexlify, parseEther, toUtf8Bytes } from "ethers";
+import { network } from "hardhat";
+import CitrateAI from "../../deploy/modules/CitrateAI.js";
+import {
+  FeeSplitter__factory,
+  InferenceRouter__factory,
+  LoRAFactory__factory,
+  ModelRegistry__factory,
+  ProviderStaking__factory,
+} from "../../types/ethers-contracts/index.js";
+import { installPrecompileMocks, modelSpec } from "./support/ai-suite.js";
+
+const { ethers, ignition, networkHelpers } = await network.create();
+
+describe("Ignition: deploy/modules/CitrateAI", function () {
+  async function deployFixture() {
+    const [deployer, modelOwner, provider, requester] = await ethers.getSigners();
+    const deployed = await ignition.deploy(CitrateAI);
+    const at = async (contract: { getAddress(): Promise<string> }) => contract.getAddress();
+    return {
+      deployer,
+      modelOwner,
+      provider,
+      requester,
+      registry: ModelRegistry__factory.connect(await at(deployed.modelRegistry), deployer),
+      staking: ProviderStaking__factory.connect(await at(deployed.providerStaking), deployer),
+      router: InferenceRouter__factory.connect(await at(deployed.inferenceRouter), deployer),
+      lora: LoRAFactory__factory.connect(await at(deployed.loraFactory), deployer),
+      splitter: FeeSplitter__factory.connect(await at(deployed.feeSplitter), deployer),
+      paramsAddress: await at(deployed.protocolParams),
+      treasuryAddress: await at(deployed.treasury),
+    };
+  }
+
+  it("deploys the four contracts behind proxies, initialised and wired to the economy", async function () {
+    const f = await networkHelpers.loadFixture(deployFixture);
+    expect(await f.registry.protocolParams()).to.equal(f.paramsAddress);
+    expect(await f.registry.treasury()).to.equal(f.treasuryAddress);
+    expect(await f.registry.pinReplicas()).to.equal(3n);
+    expect(await f.staking.jailPeriod()).to.equal(86_400n);
+    expect(await f.router.registry()).to.equal(await f.registry.getAddress());
+    expect(await f.router.staking()).to.equal(await f.staking.getAddress());
+    expect(await f.router.feeSplitter()).to.equal(await f.splitter.getAddress());
+    expect(await f.router.owner()).to.equal(f.deployer.address);
+    expect(await f.lora.royaltyBps()).to.equal(1_000n);
+    expect(await f.lora.owner()).to.equal(f.deployer.address);
+    const router = await f.router.getAddress();
+    const lora = await f.lora.getAddress();
+    expect(await f.staking.hasRole(await f.staking.SLASHER_ROLE(), router)).to.equal(true);
+    expect(await f.staking.hasRole(await f.staking.REPORTER_ROLE(), router)).to.equal(true);
+    expect(await f.staking.hasRole(await f.staking.REPORTER_ROLE(), lora)).to.equal(true);
+    expect(await f.registry.hasRole(await f.registry.VERSION_REGISTRAR_ROLE(), lora)).to.equal(true);
+    expect(await f.staking.hasRole(await f.staking.DEFAULT_ADMIN_ROLE(), f.deployer.address)).to.equal(true);
+  });
+
+  it("serves a request end to end: register, stake, request, answer, finalise", async function () {
+    const f = await networkHelpers.loadFixture(deployFixture);
+    const { model } = await installPrecompileMocks(f.deployer, ethers.provider);
+    const spec = modelSpec("ignition", { price: 10_000n });
+    await f.registry.connect(f.modelOwner).registerModel(spec, { value: parseEther("1") });
+    await f.staking.connect(f.provider).register("p", 1, [spec.modelHash], { value: parseEther("100") });
+    const input = hexlify(toUtf8Bytes("x"));
+    await f.router.connect(f.requester).requestInference(spec.modelHash, input, { value: 10_000n });
+    expect(await f.router.assignedRequestsOf(f.provider.address)).to.deep.equal([1n]);
+    const output = AbiCoder.defaultAbiCoder().encode(["uint256"], [await model.expectedOutput(spec.modelHash, input)]);
+    await f.router.connect(f.provider).submitResult(1n, output);
+    await networkHelpers.time.increase(600);
+    await expect(f.router.finalize(1n)).to.emit(f.router, "RequestFinalized").withArgs(1n, f.provider.address, 10_000n);
+    expect(await f.splitter.withdrawable(f.provider.address)).to.equal(8_000n);
+  });
+});
