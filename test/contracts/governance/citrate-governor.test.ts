@@ -118,7 +118,7 @@ describe("CitrateGovernor", function () {
         proposalThreshold: 0n,
         tokenQuorumBps: 1,
         technicalQuorumBps: 1,
-        classDelays: [0n, 0n, 0n, 0n, 0n],
+        classDelays: [0n, 0n, 0n, 0n, 0n] as [bigint, bigint, bigint, bigint, bigint],
       };
       await expect(f.governorImplementation.initialize(config)).to.be.revertedWithCustomError(f.governor, "InvalidInitialization");
       await expect(f.governor.initialize(config)).to.be.revertedWithCustomError(f.governor, "InvalidInitialization");
