@@ -1,6 +1,6 @@
 // The `citrate:*` Hardhat tasks. Each action lives in its own file, imported only when its task runs
 // (so loading hardhat.config.ts never needs compiled contract types).
-import { emptyTask, task } from "hardhat/config";
+import { task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 
 /** A task with the options naming the protocol contracts, shared by every governance task (empty: look them up). */
@@ -17,10 +17,6 @@ function governanceTask(id: string, description: string) {
 const proposalId = { name: "id", description: "proposal id (decimal or 0x hex; required)", defaultValue: "" } as const;
 
 export const citrateTasks = [
-  emptyTask("citrate:gov", "Citrate governance: proposals through the dual-chamber Governor").build(),
-  emptyTask("citrate:council", "Citrate technical council").build(),
-  emptyTask("citrate:dao", "Application DAOs made by the GovernanceFactory").build(),
-
   governanceTask("citrate:gov:propose", "Create a proposal (one action) and print its id")
       .addOption({ name: "description", description: "proposal text", defaultValue: "" })
       .addOption({ name: "proposalClass", description: "auto, ParameterChange, TreasurySpend, Upgrade, CouncilMembership or Emergency", defaultValue: "auto" })
