@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { configVariable, defineConfig } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { citrateTasks } from "./tasks/index.js";
 
 // ---------------------------------------------------------------------------
 // Offline Solidity compiler.
@@ -15,6 +16,7 @@ const SOLC_VERSION: string = require("solc/package.json").version;
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  tasks: citrateTasks,
   solidity: {
     // Built from npm so Ignition modules can put the protocol contracts behind ERC-1967 proxies.
     npmFilesToBuild: ["@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol"],

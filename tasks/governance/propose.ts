@@ -1,0 +1,30 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { governanceContext, required, type ContractOptions } from "./contracts.js";
+import { buildAction, CLASS_NAMES, parseClass, submitProposal, type ActionOptions } from "./proposals.js";
+
+/** Arguments of `citrate:gov:propose`. */
+export interface ProposeArguments extends ContractOptions, ActionOptions {
+  description: string;
+  proposalClass: string;
+}
+
+/** What `citrate:gov:propose` prints and returns. */
+export interface ProposeResult {
+  proposalId: string;
+  proposalClass: string;
+}
+
+/** Creates a one-action proposal. */
+export default async function propose(args: ProposeArguments, hre: HardhatRuntimeEnvironment): Promise<ProposeResult> {
+  const ctx = await governanceContext(args, hre);
+  const action = await buildAction(args, ctx);
+  const governor = await ctx.governor();
+  const proposalId = await submitProposal(
+    governor,
+    { targets: [action.target], values: [action.value], calldatas: [action.calldata], description: required("description", args.description) },
+    parseClass(args.proposalClass),
+  );
+  const result = { proposalId: proposalId.toString(), proposalClass: CLASS_NAMES[Number(await governor.proposalClass(proposalId))] };
+  console.log(JSON.stringify(result));
+  return result;
+}
