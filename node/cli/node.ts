@@ -1,10 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { devAccounts, devSystemAccounts } from "../chain/dev-accounts.js";
+import { devSystemAccounts } from "../chain/dev-accounts.js";
 import { devChainSpec, withPredeploys } from "../chain/dev-chain-spec.js";
 import { ArtifactDirectory } from "../chain/predeploys/predeploy-artifacts.js";
 import { protocolPredeploys } from "../chain/predeploys/protocol-predeploys.js";
+import { devProtocolSettings } from "../chain/predeploys/dev-protocol-settings.js";
 import { CitrateNode } from "../citrate-node.js";
 import { DevClock } from "../dev/dev-clock.js";
 import { chainCommon } from "../execution/common.js";
@@ -127,7 +128,7 @@ async function runNode(options: NodeOptions): Promise<void> {
   const devSpec = devChainSpec();
   const spec = withPredeploys(
     devSpec,
-    protocolPredeploys(new ArtifactDirectory(options.artifacts), { owner: devAccounts()[0].address, epochLength: devSpec.epochLength }),
+    protocolPredeploys(new ArtifactDirectory(options.artifacts), devProtocolSettings(devSpec.epochLength)),
   );
   let pool: TxPool | undefined;
   const clock = new DevClock();

@@ -15,12 +15,36 @@ export interface PredeployDefinition {
   readonly initializeData: `0x${string}`;
 }
 
+/** A contract created at genesis without a proxy (e.g. an implementation factories clone). */
+export interface GenesisImplementation {
+  readonly name: string;
+  readonly creationCode: `0x${string}`;
+}
+
+/** A call made at genesis once every contract is installed (role grants, initial stakes). */
+export interface GenesisCall {
+  readonly description: string;
+  readonly from: `0x${string}`;
+  readonly to: `0x${string}`;
+  readonly data: `0x${string}`;
+  readonly value: bigint;
+}
+
 /** What genesis installs: the proxy code shared by all predeploys, and the contracts in order. */
 export interface PredeploySet {
   /** ERC1967Proxy's runtime code, placed at every predeploy address. */
   readonly proxyRuntimeCode: `0x${string}`;
+  /**
+   * Created first, in order, by GENESIS_DEPLOYER with nonces 0, 1, …, so their addresses are
+   * `getCreateAddress(GENESIS_DEPLOYER, i)` and initialisers can name them.
+   */
+  readonly implementations?: readonly GenesisImplementation[];
   /** Installed in this order (an initialiser may call predeploys installed before it). */
   readonly contracts: readonly PredeployDefinition[];
+  /** Balances added before `calls` run (what genesis calls send as value). */
+  readonly credits?: ReadonlyMap<`0x${string}`, bigint>;
+  /** Run last, in order; each must succeed. */
+  readonly calls?: readonly GenesisCall[];
 }
 
 /** The system account that creates implementations and initialises proxies at genesis. */

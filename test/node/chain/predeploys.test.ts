@@ -1,17 +1,19 @@
 import { expect } from "chai";
 import { createAddressFromString, hexToBytes, bytesToHex } from "@ethereumjs/util";
-import { Interface } from "ethers";
+import { id, Interface } from "ethers";
 import { devAccounts } from "../../../node/chain/dev-accounts.js";
 import { devChainSpec, withPredeploys } from "../../../node/chain/dev-chain-spec.js";
 import { PredeployInstallError } from "../../../node/chain/predeploys/install-predeploys.js";
 import { ArtifactDirectory, PredeployArtifactError } from "../../../node/chain/predeploys/predeploy-artifacts.js";
 import { PREDEPLOY_ADDRESSES, type PredeploySet } from "../../../node/chain/predeploys/predeploy.js";
 import { protocolContracts, protocolPredeploys } from "../../../node/chain/predeploys/protocol-predeploys.js";
+import { devProtocolSettings } from "../../../node/chain/predeploys/dev-protocol-settings.js";
 import { KEY } from "../../../deploy/protocol-parameters.js";
 import { memoryNode } from "../../support/chain-fixture.js";
 
 const artifacts = new ArtifactDirectory("artifacts");
-const [owner] = devAccounts();
+const settings = devProtocolSettings(100);
+const timelock = PREDEPLOY_ADDRESSES.Timelock;
 const abi = new Interface([
   "function owner() view returns (address)",
   "function getParam(bytes32 key) view returns (uint256)",
@@ -19,6 +21,9 @@ const abi = new Interface([
   "function treasury() view returns (address)",
   "function protocolParams() view returns (address)",
   "function initialize(address initialOwner)",
+  "function getVotes(address account) view returns (uint256)",
+  "function isMember(address account) view returns (bool)",
+  "function hasRole(bytes32 role, address account) view returns (bool)",
 ]);
 
 describe("genesis predeploys", function () {
@@ -37,39 +42,43 @@ describe("genesis predeploys", function () {
     return { call, stateRoot: head.header.stateRoot };
   }
 
-  it("installs ProtocolParams, Treasury and FeeSplitter initialised at their fixed addresses", async function () {
-    const set = protocolPredeploys(artifacts, { owner: owner.address, epochLength: 100 });
+  it("installs the whole protocol suite at its fixed addresses, owned by the Timelock", async function () {
+    const set = protocolPredeploys(artifacts, settings);
     const { call } = await devNodeWith(set);
     const read = async (to: string, fn: string, args: readonly unknown[] = []) => abi.decodeFunctionResult(fn, (await call(to, fn, args)).output)[0] as unknown;
-    expect((await read(PREDEPLOY_ADDRESSES.ProtocolParams, "owner") as string).toLowerCase()).to.equal(owner.address);
+    const address = async (to: string, fn: string) => ((await read(to, fn)) as string).toLowerCase();
+    expect(await address(PREDEPLOY_ADDRESSES.ProtocolParams, "owner")).to.equal(timelock);
     expect(await read(PREDEPLOY_ADDRESSES.ProtocolParams, "epochLength")).to.equal(100n);
     expect(await read(PREDEPLOY_ADDRESSES.ProtocolParams, "getParam", [KEY.BLOCK_REWARD])).to.equal(10n * 10n ** 18n);
-    expect((await read(PREDEPLOY_ADDRESSES.Treasury, "owner") as string).toLowerCase()).to.equal(owner.address);
-    expect((await read(PREDEPLOY_ADDRESSES.FeeSplitter, "treasury") as string).toLowerCase()).to.equal(PREDEPLOY_ADDRESSES.Treasury);
-    expect((await read(PREDEPLOY_ADDRESSES.FeeSplitter, "protocolParams") as string).toLowerCase()).to.equal(PREDEPLOY_ADDRESSES.ProtocolParams);
-    expect(protocolContracts(set)).to.deep.equal({
-      ProtocolParams: PREDEPLOY_ADDRESSES.ProtocolParams,
-      Treasury: PREDEPLOY_ADDRESSES.Treasury,
-      FeeSplitter: PREDEPLOY_ADDRESSES.FeeSplitter,
-    });
+    expect(await address(PREDEPLOY_ADDRESSES.Treasury, "owner")).to.equal(timelock);
+    expect(await address(PREDEPLOY_ADDRESSES.TechnicalCouncil, "owner")).to.equal(timelock);
+    expect(await address(PREDEPLOY_ADDRESSES.FeeSplitter, "treasury")).to.equal(PREDEPLOY_ADDRESSES.Treasury);
+    expect(await address(PREDEPLOY_ADDRESSES.FeeSplitter, "protocolParams")).to.equal(PREDEPLOY_ADDRESSES.ProtocolParams);
+    // Genesis stakes and council seats count as votes at once.
+    for (const { address: staker, stake } of settings.governance.stakers) {
+      expect(await read(PREDEPLOY_ADDRESSES.StakedLAT, "getVotes", [staker])).to.equal(stake);
+    }
+    for (const member of settings.governance.council) expect(await read(PREDEPLOY_ADDRESSES.TechnicalCouncil, "isMember", [member])).to.equal(true);
+    expect(await read(PREDEPLOY_ADDRESSES.ProviderStaking, "hasRole", [id("citrate.role.SLASHER"), PREDEPLOY_ADDRESSES.InferenceRouter])).to.equal(true);
+    expect(Object.keys(protocolContracts(set))).to.deep.equal(Object.keys(PREDEPLOY_ADDRESSES));
   });
 
   it("cannot be initialised a second time by anyone", async function () {
-    const { call } = await devNodeWith(protocolPredeploys(artifacts, { owner: owner.address, epochLength: 100 }));
+    const { call } = await devNodeWith(protocolPredeploys(artifacts, settings));
     const again = await call(PREDEPLOY_ADDRESSES.Treasury, "initialize", [devAccounts()[1].address]);
     expect(again.error).to.equal("revert");
   });
 
   it("gives the same genesis on every build (the state root is a function of the artifacts and options)", async function () {
-    const a = await devNodeWith(protocolPredeploys(artifacts, { owner: owner.address, epochLength: 100 }));
-    const b = await devNodeWith(protocolPredeploys(artifacts, { owner: owner.address, epochLength: 100 }));
-    const c = await devNodeWith(protocolPredeploys(artifacts, { owner: devAccounts()[1].address, epochLength: 100 }));
+    const a = await devNodeWith(protocolPredeploys(artifacts, settings));
+    const b = await devNodeWith(protocolPredeploys(artifacts, settings));
+    const c = await devNodeWith(protocolPredeploys(artifacts, devProtocolSettings(50)));
     expect(a.stateRoot).to.equal(b.stateRoot);
     expect(c.stateRoot).to.not.equal(a.stateRoot);
   });
 
   it("names the contract and the reason when an initialiser reverts, and refuses missing artifacts", async function () {
-    const set = protocolPredeploys(artifacts, { owner: "0x0000000000000000000000000000000000000000", epochLength: 100 });
+    const set = protocolPredeploys(artifacts, devProtocolSettings(0));
     let failure: unknown;
     try {
       await devNodeWith(set);
