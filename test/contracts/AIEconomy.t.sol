@@ -4,6 +4,8 @@ pragma solidity ^0.8.28;
 // Solidity fuzz and invariant tests of the AI economy (fee conservation, stake accounting, no stuck
 // escrow, pin fees reaching the ARTIFACT precompile), run by Hardhat's Solidity test runner:
 //   npx hardhat test solidity test/contracts/AIEconomy.t.sol
+// Each invariant runs 128 sequences of 100 handler calls (`hardhat-config` lines): Hardhat's defaults
+// (256 × 500 per invariant) take well over 8 minutes on a 2-core machine; raise them for a long soak.
 // (No forge-std: the few cheatcodes used are declared below; `bound` is written out.)
 
 import {FeeSplitter} from "../../contracts/economics/FeeSplitter.sol";
@@ -386,6 +388,8 @@ contract AIEconomyInvariantTest {
 
     /// Router: balance == escrow + refunds owed; escrow == the fees of open requests; every wei the
     /// requesters paid in is escrowed, owed back, withdrawn, or paid to the FeeSplitter.
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_routerConservesFees() public view {
         InferenceRouter router = handler.router();
         uint256 balance = address(router).balance;
@@ -406,6 +410,8 @@ contract AIEconomyInvariantTest {
 
     /// Staking: balance == active + unbonding + rewards owed; totals equal the providers' sums; every wei
     /// staked is still there, withdrawn, or slashed.
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_stakeAccounting() public view {
         ProviderStaking staking = handler.staking();
         uint256 balance = address(staking).balance;
@@ -426,6 +432,8 @@ contract AIEconomyInvariantTest {
 
     /// LoRAFactory: balance == escrow + refunds owed; every job fee is escrowed, owed back, withdrawn,
     /// or paid out on completion (its adapter's pin fee to ARTIFACT, the rest to the provider).
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_loraConservesFees() public view {
         LoRAFactory lora = handler.lora();
         uint256 balance = address(lora).balance;
@@ -443,12 +451,16 @@ contract AIEconomyInvariantTest {
     }
 
     /// Pin fees: the registry never keeps ether; ARTIFACT received exactly the pin fees paid.
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_pinFeesReachArtifact() public view {
         require(address(handler.registry()).balance == 0, "registry holds ether");
         require(ARTIFACT_PRECOMPILE.balance == handler.ghostPinFees(), "pin fees not at ARTIFACT");
     }
 
     /// FeeSplitter: everything paid in is credited, sent to the Treasury, or burned.
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_feeSplitterConserves() public view {
         FeeSplitter splitter = handler.splitter();
         require(
