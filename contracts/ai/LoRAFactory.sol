@@ -18,11 +18,12 @@ import {ModelRegistry} from "./ModelRegistry.sol";
 ///         LoRA rank, epochs), escrowing the fee for the work. An eligible staked provider claims it
 ///         ({claimJob}) and, before {jobTimeout}, submits the result ({submitResult}: the adapted model's
 ///         ONNX file by CID and sha256 hash, and its evaluation metric). The adapter is registered in the
-///         ModelRegistry as a model derived from the base, owned by the job's creator, and the provider
-///         is paid through the FeeSplitter. {inferWithLoRA} runs an adapter on chain: of its price,
+///         ModelRegistry as a model derived from the base, owned by the job's creator; the adapter's pin
+///         fee (the registry's `pinCost()`) is paid out of the job fee and the provider is paid the rest
+///         through the FeeSplitter. {inferWithLoRA} runs an adapter on chain: of its price,
 ///         {royaltyBps} is paid to the adapter's owner and the rest to the base model's owner, both
 ///         through the FeeSplitter. The owner of two adapters of the same base may register their merge
-///         ({mergeAdapters}) as a model derived from both.
+///         ({mergeAdapters}) as a model derived from both, paying its pin fee.
 /// @dev An adapter on Citrate is a complete ONNX model (the base with the LoRA deltas applied), because
 ///      the MODEL precompile runs whole graphs; its registry parents record where it came from. A merge
 ///      is the base with the deltas of both adapters applied (e.g. their weighted sum), computed off
@@ -146,7 +147,8 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
     event JobClaimed(uint256 indexed jobId, address indexed provider, uint64 deadline);
 
     /// @notice `provider` completed `jobId`: adapter `adapterModelId` (file `cid`, hash `modelHash`)
-    ///         scored `metric`; `fee` wei were paid through the FeeSplitter for it.
+    ///         scored `metric`. Of the job's `fee`, `pinCost` wei paid the ARTIFACT pin of the adapter and
+    ///         the rest went to the provider through the FeeSplitter.
     event JobCompleted(
         uint256 indexed jobId,
         address indexed provider,
@@ -154,7 +156,8 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         bytes32 modelHash,
         string cid,
         uint256 metric,
-        uint256 fee
+        uint256 fee,
+        uint256 pinCost
     );
 
     /// @notice The creator cancelled the unclaimed `jobId`; its fee is refunded.
@@ -197,8 +200,9 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
 
     /// @notice An address must not be zero.
     error ZeroAddress();
-    /// @notice A job must pay its provider something.
-    error ZeroFee();
+    /// @notice A job's `fee` must exceed `pinCost`, the adapter's pin fee paid out of it (the registry's
+    ///         `pinCost()`), so that the provider is paid something.
+    error JobFeeTooLow(uint256 fee, uint256 pinCost);
     /// @notice `user` may not use `modelId` (unknown, inactive, or its access policy).
     error ModelNotAllowed(uint256 modelId, address user);
     /// @notice A job needs a dataset CID, a rank in [1, {MAX_RANK}] and at least one epoch.
@@ -275,10 +279,11 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
     // Jobs
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice Posts a job to fine-tune `baseModelId` on `datasetCid`, escrowing `msg.value` as the
-    ///         provider's payment.
-    /// @dev The caller must be allowed to use the base model. Emits {JobCreated}. Reverts with
-    ///      {ZeroFee}, {InvalidJob} or {ModelNotAllowed}.
+    /// @notice Posts a job to fine-tune `baseModelId` on `datasetCid`, escrowing `msg.value`: on
+    ///         completion it pays the adapter's pin fee, and the rest pays the provider.
+    /// @dev `msg.value` must exceed the registry's `pinCost()` now; the pin fee may still change before
+    ///      the result comes (see {submitResult}). The caller must be allowed to use the base model.
+    ///      Emits {JobCreated}. Reverts with {JobFeeTooLow}, {InvalidJob} or {ModelNotAllowed}.
     /// @return jobId the new job's id.
     function createJob(uint256 baseModelId, string calldata datasetCid, uint32 rank, uint32 epochs)
         external
@@ -287,7 +292,8 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         returns (uint256 jobId)
     {
         LoRAFactoryStorage storage $ = _store();
-        if (msg.value == 0) revert ZeroFee();
+        uint256 pinCost = $.registry.pinCost();
+        if (msg.value <= pinCost) revert JobFeeTooLow(msg.value, pinCost);
         if (bytes(datasetCid).length == 0 || rank == 0 || rank > MAX_RANK || epochs == 0) revert InvalidJob(rank, epochs);
         if (!$.registry.canUse(baseModelId, msg.sender)) revert ModelNotAllowed(baseModelId, msg.sender);
         jobId = ++$.jobCount;
@@ -319,12 +325,14 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
     }
 
     /// @notice The provider of `jobId` submits the adapted model: it is registered as a model derived
-    ///         from the base, owned by the job's creator, and the provider is paid.
+    ///         from the base, owned by the job's creator; its pin fee is paid out of the job fee and the
+    ///         provider is paid the rest.
     /// @dev Before the deadline. The adapter takes the base model's name (suffixed), framework, price and
-    ///      access policy; its owner may change them. Emits {JobCompleted}, {AdapterRegistered} and the
-    ///      registry's `ModelRegistered`; records a completed job in staking. Reverts with
-    ///      {InvalidJobStatus}, {NotJobParty}, {JobDeadlinePassed}, {InvalidResult}, or the registry's
-    ///      errors (e.g. `ModelHashTaken`).
+    ///      access policy; its owner may change them. If the pin fee has risen to the job fee or above,
+    ///      the result cannot be taken ({JobFeeTooLow}); the job then expires and the creator is refunded.
+    ///      Emits {JobCompleted}, {AdapterRegistered} and the registry's `ModelRegistered`; records a
+    ///      completed job in staking. Reverts with {InvalidJobStatus}, {NotJobParty}, {JobDeadlinePassed},
+    ///      {InvalidResult}, {JobFeeTooLow}, or the registry's errors (e.g. `ModelHashTaken`).
     /// @return adapterModelId the adapter's registry id.
     function submitResult(uint256 jobId, JobResult calldata result)
         external
@@ -336,18 +344,20 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         if (job.provider != msg.sender) revert NotJobParty(jobId, msg.sender);
         if (block.timestamp > job.deadline) revert JobDeadlinePassed(jobId, job.deadline);
         if (bytes(result.cid).length == 0 || result.modelHash == bytes32(0)) revert InvalidResult();
-        job.status = JobStatus.Completed;
         uint256 fee = job.fee;
+        uint256 pinCost = $.registry.pinCost();
+        if (fee <= pinCost) revert JobFeeTooLow(fee, pinCost);
+        job.status = JobStatus.Completed;
         $.totalEscrowed -= fee;
         uint256[] memory parents = new uint256[](1);
         parents[0] = job.baseModelId;
         string memory label = string.concat("lora-", Strings.toString(jobId));
-        adapterModelId = _registerAdapter(job.creator, parents, label, result.cid, result.modelHash, result.size, jobId);
+        adapterModelId = _registerAdapter(job.creator, parents, label, result, jobId, pinCost);
         job.adapterModelId = adapterModelId;
         job.metric = result.metric;
-        emit JobCompleted(jobId, msg.sender, adapterModelId, result.modelHash, result.cid, result.metric, fee);
+        emit JobCompleted(jobId, msg.sender, adapterModelId, result.modelHash, result.cid, result.metric, fee, pinCost);
         $.staking.recordJob(msg.sender, true);
-        $.feeSplitter.splitFee{value: fee}(msg.sender);
+        $.feeSplitter.splitFee{value: fee - pinCost}(msg.sender);
     }
 
     /// @notice The creator cancels its unclaimed `jobId`; the fee is refunded.
@@ -397,12 +407,15 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
     /// @notice Registers the merge of two adapters of the same base (owned by the caller) as a new
     ///         adapter of that base, derived from both and owned by the caller.
     /// @dev The merged file (the base with both adapters' deltas applied) is computed off chain. It takes
-    ///      the price and access policy of `adapterA`. Emits {AdaptersMerged}, {AdapterRegistered} and the
-    ///      registry's `ModelRegistered`. Reverts with {SameAdapter}, {NotAnAdapter}, {DifferentBases},
-    ///      {NotModelOwner}, {InvalidResult}, or the registry's errors.
+    ///      the price and access policy of `adapterA`. `msg.value` must be exactly the registry's
+    ///      `pinCost()` (forwarded to pin the merged file). Emits {AdaptersMerged}, {AdapterRegistered}
+    ///      and the registry's `ModelRegistered`. Reverts with {SameAdapter}, {NotAnAdapter},
+    ///      {DifferentBases}, {NotModelOwner}, {InvalidResult}, or the registry's errors (a wrong value:
+    ///      its `WrongRegistrationPayment`).
     /// @return mergedModelId the merged adapter's registry id.
     function mergeAdapters(uint256 adapterA, uint256 adapterB, string calldata cid, bytes32 modelHash, uint64 size)
         external
+        payable
         nonReentrant
         returns (uint256 mergedModelId)
     {
@@ -418,7 +431,7 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         parents[1] = adapterB;
         string memory label =
             string.concat("merge-", Strings.toString(adapterA), "-", Strings.toString(adapterB));
-        mergedModelId = _registerAdapter(msg.sender, parents, label, cid, modelHash, size, 0);
+        mergedModelId = _registerAdapter(msg.sender, parents, label, JobResult(cid, modelHash, size, 0), 0, msg.value);
         emit AdaptersMerged(mergedModelId, adapterA, adapterB, msg.sender);
     }
 
@@ -539,15 +552,15 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
     // ------------------------------------------------------------------------------------------------
 
     /// @dev Registers an adapter derived from `parents` (its base is the first parent's base, or the
-    ///      first parent itself for a job) with the first parent's name, framework, price and policy.
+    ///      first parent itself for a job) with the first parent's name, framework, price and policy,
+    ///      sending `pinValue` wei for its pin fee. `file` names the adapter's ONNX file (its metric unused).
     function _registerAdapter(
         address owner,
         uint256[] memory parents,
         string memory label,
-        string calldata cid,
-        bytes32 modelHash,
-        uint64 size,
-        uint256 jobId
+        JobResult memory file,
+        uint256 jobId,
+        uint256 pinValue
     ) private returns (uint256 adapterModelId) {
         LoRAFactoryStorage storage $ = _store();
         ModelRegistry registry_ = $.registry;
@@ -556,13 +569,13 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
             name: string.concat(parent.name, "+", label),
             framework: parent.framework,
             version: label,
-            cid: cid,
-            modelHash: modelHash,
-            size: size,
+            cid: file.cid,
+            modelHash: file.modelHash,
+            size: file.size,
             price: parent.price,
             policy: parent.policy
         });
-        adapterModelId = registry_.registerDerived(owner, parents, spec);
+        adapterModelId = registry_.registerDerived{value: pinValue}(owner, parents, spec);
         uint256 baseModelId = jobId == 0 ? $.adapters[parents[0]].baseModelId : parents[0];
         uint16 royalty = $.royaltyBps;
         $.adapters[adapterModelId] = Adapter(baseModelId, jobId, royalty);

@@ -14,9 +14,10 @@ import {IArtifactPrecompile, ARTIFACT_PRECOMPILE} from "../interfaces/IArtifactP
 /// @title ModelRegistry: the catalogue of AI models on a Citrate chain
 /// @notice Anyone registers an ONNX model (name, framework, version label, IPFS CID, sha256 `modelHash`
 ///         of the ONNX file, size, price per inference, access policy) by paying the registration fee
-///         of {ProtocolParams} (`citrate.registry.registrationFee`), which goes to the Treasury. The
-///         registry registers the model with the MODEL precompile and asks the ARTIFACT precompile to
-///         pin its file. Owners publish new versions (a new file superseding the old one, linked to it
+///         of {ProtocolParams} (`citrate.registry.registrationFee`), which goes to the Treasury, plus the
+///         ARTIFACT precompile's pin fee for {pinReplicas} replicas, which goes to the precompile (see
+///         {registrationCost}). The registry registers the model with the MODEL precompile and asks the
+///         ARTIFACT precompile to pin its file. Owners publish new versions (a new file superseding the old one, linked to it
 ///         as its parent), change the price and the access policy, keep an allow-list, activate or
 ///         deactivate a model, and hand it over in two steps. The InferenceRouter and the LoRAFactory
 ///         read {canUse} and the model records; the LoRAFactory (role {VERSION_REGISTRAR_ROLE})
@@ -28,6 +29,9 @@ import {IArtifactPrecompile, ARTIFACT_PRECOMPILE} from "../interfaces/IArtifactP
 ///        record is deactivated (it no longer runs) and the new one names it as its parent.
 ///      - {registerDerived}: a new model (`registerModel`) derived from one or more parents (a LoRA
 ///        adapter of its base; a merge of two adapters); the parents stay active.
+///      Payments are exact (`msg.value` must equal what is due, like the ARTIFACT precompile's own rule),
+///      so the registry never holds ether: every wei received leaves in the same call, to the Treasury
+///      or to the precompile.
 ///      A genesis predeploy: no constructor state, no immutables; state in the ERC-7201 namespace
 ///      `citrate.storage.ModelRegistry`; roles in OpenZeppelin's AccessControl namespace.
 contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGuardTransient {
@@ -110,7 +114,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
     event ModelRegistryInitialized(IProtocolParams indexed protocolParams, address indexed treasury, uint32 pinReplicas);
 
     /// @notice Model `modelId` was registered by `owner` (with `parents`, empty for an original model),
-    ///         paying `feePaid` wei to the Treasury.
+    ///         paying `feePaid` wei to the Treasury (the pin fee appears in ARTIFACT's `PinRequested`).
     event ModelRegistered(
         uint256 indexed modelId,
         address indexed owner,
@@ -158,8 +162,9 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
     /// @notice A model's hash must be non-zero and its CID and name non-empty.
     error InvalidModelSpec(bytes32 modelHash, string cid, string name);
 
-    /// @notice The registration fee is `fee` wei; `paid` wei were sent.
-    error WrongRegistrationFee(uint256 paid, uint256 fee);
+    /// @notice `paid` wei were sent; exactly `registrationFee + pinCost` is due (the registration fee for
+    ///         the Treasury, 0 for a derived model, and the ARTIFACT pin fee for {pinReplicas} replicas).
+    error WrongRegistrationPayment(uint256 paid, uint256 registrationFee, uint256 pinCost);
 
     /// @notice `account` is not the owner of `modelId`.
     error NotModelOwner(uint256 modelId, address account);
@@ -215,23 +220,26 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
     // Registration
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice Registers a new model owned by the caller, paying the registration fee (exactly) to the
-    ///         Treasury; registers it with the MODEL precompile and pins its file through ARTIFACT.
-    /// @dev Emits {ModelRegistered}. Reverts with {WrongRegistrationFee}, {InvalidModelSpec},
-    ///      {ModelHashTaken}, {PayPerUseNeedsPrice}, or the precompiles' own reverts.
+    /// @notice Registers a new model owned by the caller; registers it with the MODEL precompile and pins
+    ///         its file through ARTIFACT.
+    /// @dev `msg.value` must be exactly the `total` of {registrationCost}: the registration fee goes to
+    ///      the Treasury, the pin fee to ARTIFACT. Emits {ModelRegistered}. Reverts with
+    ///      {WrongRegistrationPayment}, {InvalidModelSpec}, {ModelHashTaken}, {PayPerUseNeedsPrice}, or
+    ///      the precompiles' own reverts (e.g. ARTIFACT's when the CID already has an active pin request).
     /// @param spec the model's description.
     /// @return modelId the new model's id.
     function registerModel(ModelSpec calldata spec) external payable nonReentrant returns (uint256 modelId) {
-        uint256 fee = _collectFee();
+        uint256 fee = registrationFee();
+        uint256 pinCost_ = _collectPayment(fee);
         modelId = _create(msg.sender, spec, new uint256[](0), fee);
         IModelPrecompile(MODEL_PRECOMPILE).registerModel(spec.modelHash, spec.cid);
-        _pinAndPay(spec.cid, fee);
+        _pinAndPay(spec.cid, fee, pinCost_);
     }
 
-    /// @notice Publishes a new version of `modelId` (a new ONNX file), paying the registration fee; the
+    /// @notice Publishes a new version of `modelId` (a new ONNX file), paying like {registerModel}; the
     ///         old version is deactivated and becomes the new one's parent.
-    /// @dev Owner of `modelId` only; the model must be active. Calls MODEL `updateModel(oldHash, newHash,
-    ///      cid)` and ARTIFACT `pin`. The allow-list is not copied. Emits {ModelRegistered},
+    /// @dev Owner of `modelId` only; the model must be active. `msg.value` must be exactly the `total` of
+    ///      {registrationCost}. Calls MODEL `updateModel(oldHash, newHash, cid)` and ARTIFACT `pin`. The allow-list is not copied. Emits {ModelRegistered},
     ///      {ModelActiveChanged} (old, false) and {ModelVersionPublished}. Reverts like {registerModel},
     ///      with {NotModelOwner} or {ModelInactive}.
     /// @param modelId the version being superseded.
@@ -245,7 +253,8 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
     {
         Model storage old = _ownedModel(modelId);
         if (!old.active) revert ModelInactive(modelId);
-        uint256 fee = _collectFee();
+        uint256 fee = registrationFee();
+        uint256 pinCost_ = _collectPayment(fee);
         uint256[] memory parents = new uint256[](1);
         parents[0] = modelId;
         bytes32 oldHash = old.spec.modelHash;
@@ -255,31 +264,33 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         emit ModelActiveChanged(modelId, false);
         emit ModelVersionPublished(modelId, newModelId);
         IModelPrecompile(MODEL_PRECOMPILE).updateModel(oldHash, spec.modelHash, spec.cid);
-        _pinAndPay(spec.cid, fee);
+        _pinAndPay(spec.cid, fee, pinCost_);
     }
 
     /// @notice Registers a model derived from `parents` (a LoRA adapter of its base, a merge of two
-    ///         adapters) on behalf of `owner`, without a registration fee.
-    /// @dev {VERSION_REGISTRAR_ROLE} only (the LoRAFactory, whose jobs carry their own fee). Every
-    ///      parent must exist; they stay active. Calls MODEL `registerModel` and ARTIFACT `pin`. Emits
-    ///      {ModelRegistered}. Reverts with {ZeroAddress}, {InvalidParentCount}, {UnknownModel} and like
-    ///      {registerModel}.
+    ///         adapters) on behalf of `owner`, without a registration fee but paying the pin fee.
+    /// @dev {VERSION_REGISTRAR_ROLE} only (the LoRAFactory, whose jobs carry their own fee). `msg.value`
+    ///      must be exactly {pinCost}, forwarded to ARTIFACT. Every parent must exist; they stay active.
+    ///      Calls MODEL `registerModel` and ARTIFACT `pin`. Emits {ModelRegistered}. Reverts with
+    ///      {ZeroAddress}, {InvalidParentCount}, {UnknownModel} and like {registerModel}.
     /// @param owner the derived model's owner (the adapter's creator).
     /// @param parents the models it derives from (1 to {MAX_PARENTS}).
     /// @param spec the derived model's description.
     /// @return modelId the derived model's id.
     function registerDerived(address owner, uint256[] calldata parents, ModelSpec calldata spec)
         external
+        payable
         onlyRole(VERSION_REGISTRAR_ROLE)
         nonReentrant
         returns (uint256 modelId)
     {
+        uint256 pinCost_ = _collectPayment(0);
         if (owner == address(0)) revert ZeroAddress();
         if (parents.length == 0 || parents.length > MAX_PARENTS) revert InvalidParentCount(parents.length);
         for (uint256 i = 0; i < parents.length; ++i) _model(parents[i]);
         modelId = _create(owner, spec, parents, 0);
         IModelPrecompile(MODEL_PRECOMPILE).registerModel(spec.modelHash, spec.cid);
-        IArtifactPrecompile(ARTIFACT_PRECOMPILE).pin(spec.cid, _store().pinReplicas);
+        _pinAndPay(spec.cid, 0, pinCost_);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -464,13 +475,38 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         return _store().protocolParams.getParam(ParamKeys.REGISTRATION_FEE);
     }
 
+    /// @notice The ARTIFACT precompile's fee per replica now, in wei.
+    function pinFee() public view returns (uint256) {
+        return IArtifactPrecompile(ARTIFACT_PRECOMPILE).pinFee();
+    }
+
+    /// @notice What pinning one model file costs now: {pinFee} × {pinReplicas} wei (the value
+    ///         {registerDerived} takes).
+    function pinCost() public view returns (uint256) {
+        return pinFee() * _store().pinReplicas;
+    }
+
+    /// @notice The exact `msg.value` {registerModel} and {publishVersion} take now, and its parts.
+    /// @dev Both parts can change between this call and the transaction (a governance change of the
+    ///      registration fee, or of the pin fee at an epoch boundary); the transaction then reverts with
+    ///      {WrongRegistrationPayment} carrying the new numbers.
+    /// @return registration the registration fee, for the Treasury.
+    /// @return pin the pin fee for {pinReplicas} replicas, for the ARTIFACT precompile.
+    /// @return total `registration + pin`.
+    function registrationCost() external view returns (uint256 registration, uint256 pin, uint256 total) {
+        registration = registrationFee();
+        pin = pinCost();
+        total = registration + pin;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Internals
     // ------------------------------------------------------------------------------------------------
 
-    function _collectFee() private view returns (uint256 fee) {
-        fee = registrationFee();
-        if (msg.value != fee) revert WrongRegistrationFee(msg.value, fee);
+    /// @dev Checks that `msg.value` is exactly `fee` plus the pin cost; returns the pin cost.
+    function _collectPayment(uint256 fee) private view returns (uint256 pinCost_) {
+        pinCost_ = pinCost();
+        if (msg.value != fee + pinCost_) revert WrongRegistrationPayment(msg.value, fee, pinCost_);
     }
 
     function _create(address owner, ModelSpec calldata spec, uint256[] memory parents, uint256 fee)
@@ -497,9 +533,9 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         emit ModelRegistered(modelId, owner, spec.modelHash, spec, parents, fee);
     }
 
-    function _pinAndPay(string calldata cid, uint256 fee) private {
+    function _pinAndPay(string calldata cid, uint256 fee, uint256 pinCost_) private {
         ModelRegistryStorage storage $ = _store();
-        IArtifactPrecompile(ARTIFACT_PRECOMPILE).pin(cid, $.pinReplicas);
+        IArtifactPrecompile(ARTIFACT_PRECOMPILE).pin{value: pinCost_}(cid, $.pinReplicas);
         if (fee != 0) Address.sendValue($.treasury, fee);
     }
 

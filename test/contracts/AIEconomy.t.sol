@@ -2,8 +2,10 @@
 pragma solidity ^0.8.28;
 
 // Solidity fuzz and invariant tests of the AI economy (fee conservation, stake accounting, no stuck
-// escrow), run by Hardhat's Solidity test runner:
+// escrow, pin fees reaching the ARTIFACT precompile), run by Hardhat's Solidity test runner:
 //   npx hardhat test solidity test/contracts/AIEconomy.t.sol
+// Each invariant runs 128 sequences of 100 handler calls (`hardhat-config` lines): Hardhat's defaults
+// (256 × 500 per invariant) take well over 8 minutes on a 2-core machine; raise them for a long soak.
 // (No forge-std: the few cheatcodes used are declared below; `bound` is written out.)
 
 import {FeeSplitter} from "../../contracts/economics/FeeSplitter.sol";
@@ -20,11 +22,13 @@ import {ProviderStaking} from "../../contracts/staking/ProviderStaking.sol";
 import {MockArtifactPrecompile} from "../../contracts/test/MockArtifactPrecompile.sol";
 import {MockModelPrecompile} from "../../contracts/test/MockModelPrecompile.sol";
 import {TestProxy} from "../../contracts/test/TestProxy.sol";
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 interface Vm {
     function warp(uint256 timestamp) external;
     function deal(address account, uint256 newBalance) external;
     function etch(address target, bytes calldata code) external;
+    function roll(uint256 blockNumber) external;
 }
 
 Vm constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
@@ -34,6 +38,12 @@ uint256 constant TIMEOUT = 300;
 uint256 constant WINDOW = 600;
 uint256 constant UNBONDING = 3_600;
 uint256 constant PRICE = 10_000;
+uint256 constant EPOCH = 100;
+// Pin fee per replica the ARTIFACT mock starts with (the registry pins on one replica).
+uint256 constant PIN_FEE = 1_000;
+// Largest job fee and pin fee the invariant handler uses: comparable, so that jobs are refused for a
+// fee not above the pin cost, and claimed jobs are stranded by a pin fee rise, often enough.
+uint256 constant MAX_FUZZ_FEE = 1e16;
 
 function bound(uint256 x, uint256 min, uint256 max) pure returns (uint256) {
     return min + (x % (max - min + 1));
@@ -66,13 +76,14 @@ function deployParams(address owner) returns (ProtocolParams) {
     specs[7] = IProtocolParams.ParamSpec(ParamKeys.REGISTRATION_FEE, 0, 1e24, 0);
     specs[8] = IProtocolParams.ParamSpec(ParamKeys.SLASH_TIMEOUT_BPS, 0, 5_000, 500);
     specs[9] = IProtocolParams.ParamSpec(ParamKeys.SLASH_WRONG_RESULT_BPS, 0, 10_000, 2_000);
-    return ProtocolParams(proxy(address(new ProtocolParams()), abi.encodeCall(ProtocolParams.initialize, (owner, 100, specs))));
+    return ProtocolParams(proxy(address(new ProtocolParams()), abi.encodeCall(ProtocolParams.initialize, (owner, EPOCH, specs))));
 }
 
 /// The whole AI economy behind proxies, `admin` holding every role, the precompile mocks installed.
 function deploySuite(address admin) returns (Suite memory s) {
     VM.etch(MODEL_PRECOMPILE, address(new MockModelPrecompile()).code);
     VM.etch(ARTIFACT_PRECOMPILE, address(new MockArtifactPrecompile()).code);
+    MockArtifactPrecompile(ARTIFACT_PRECOMPILE).setPinFee(PIN_FEE);
     s.params = deployParams(admin);
     s.treasury = Treasury(payable(proxy(address(new Treasury()), abi.encodeCall(Treasury.initialize, (admin)))));
     s.splitter = FeeSplitter(
@@ -124,8 +135,10 @@ contract ProviderAccount {
         lora.claimJob(jobId);
     }
 
-    function deliver(LoRAFactory lora, uint256 jobId, bytes32 adapterHash) external {
-        lora.submitResult(jobId, LoRAFactory.JobResult("bafy-adapter", adapterHash, 1, 1));
+    /// Each adapter has its own file, hence its own CID (ARTIFACT takes one active request per CID).
+    function deliver(LoRAFactory lora, uint256 jobId, uint256 nonce) external {
+        string memory cid = string.concat("bafy-adapter-", Strings.toString(nonce));
+        lora.submitResult(jobId, LoRAFactory.JobResult(cid, keccak256(abi.encode("adapter", nonce)), 1, 1));
     }
 
     function unbond(ProviderStaking staking, uint256 amount) external {
@@ -162,6 +175,9 @@ contract AIEconomyHandler {
     uint256 public ghostLoraOut;
     uint256 public ghostStakeIn;
     uint256 public ghostStakeOut;
+    /// Pin fees paid: for the base model's registration, and out of completed jobs' fees.
+    uint256 public ghostPinFees;
+    uint256 public ghostJobPinFees;
     uint256 public calls;
     uint256 private adapterNonce;
     /// Each request's input is `abi.encode(extra)`, `extra` being what it paid above the price.
@@ -175,7 +191,10 @@ contract AIEconomyHandler {
         staking.grantRole(staking.REPORTER_ROLE(), address(router));
         staking.grantRole(staking.REPORTER_ROLE(), address(lora));
         registry.grantRole(registry.VERSION_REGISTRAR_ROLE(), address(lora));
-        registry.registerModel(modelSpec(MODEL_HASH, PRICE));
+        uint256 pinCost = registry.pinCost();
+        VM.deal(address(this), pinCost);
+        registry.registerModel{value: pinCost}(modelSpec(MODEL_HASH, PRICE));
+        ghostPinFees += pinCost;
         for (uint256 i = 0; i < 3; ++i) {
             ProviderAccount account = new ProviderAccount();
             VM.deal(address(this), address(this).balance + 4 * PER_CAPACITY);
@@ -283,10 +302,20 @@ contract AIEconomyHandler {
     // ----- fine-tuning jobs -----
 
     function createJob(uint256 fee) external {
-        fee = bound(fee, 1, 1 ether);
+        fee = bound(fee, 1, MAX_FUZZ_FEE);
         VM.deal(address(this), address(this).balance + fee);
-        lora.createJob{value: fee}(1, "bafy-data", 4, 1);
-        ghostLoraIn += fee;
+        try lora.createJob{value: fee}(1, "bafy-data", 4, 1) {
+            ghostLoraIn += fee;
+        } catch (bytes memory reason) {
+            require(bytes4(reason) == LoRAFactory.JobFeeTooLow.selector, "unexpected job failure");
+            require(fee <= registry.pinCost(), "job refused above the pin cost");
+        }
+        ++calls;
+    }
+
+    /// Governance changes the ARTIFACT pin fee (between the job fees' bounds, so it may strand jobs).
+    function setPinFee(uint256 fee) external {
+        MockArtifactPrecompile(ARTIFACT_PRECOMPILE).setPinFee(bound(fee, 0, MAX_FUZZ_FEE));
         ++calls;
     }
 
@@ -301,8 +330,18 @@ contract AIEconomyHandler {
             else if (staking.isEligible(address(account))) account.claim(lora, id);
             else return;
         } else if (job.status == LoRAFactory.JobStatus.Claimed) {
-            if (block.timestamp > job.deadline) lora.expireJob(id);
-            else ProviderAccount(payable(job.provider)).deliver(lora, id, keccak256(abi.encode("adapter", ++adapterNonce)));
+            if (block.timestamp > job.deadline) {
+                lora.expireJob(id);
+            } else {
+                uint256 pinCost = registry.pinCost();
+                try ProviderAccount(payable(job.provider)).deliver(lora, id, ++adapterNonce) {
+                    ghostPinFees += pinCost;
+                    ghostJobPinFees += pinCost;
+                } catch (bytes memory reason) {
+                    require(bytes4(reason) == LoRAFactory.JobFeeTooLow.selector, "unexpected delivery failure");
+                    require(job.fee <= pinCost, "delivery refused above the pin cost");
+                }
+            }
         } else {
             return;
         }
@@ -349,6 +388,8 @@ contract AIEconomyInvariantTest {
 
     /// Router: balance == escrow + refunds owed; escrow == the fees of open requests; every wei the
     /// requesters paid in is escrowed, owed back, withdrawn, or paid to the FeeSplitter.
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_routerConservesFees() public view {
         InferenceRouter router = handler.router();
         uint256 balance = address(router).balance;
@@ -369,6 +410,8 @@ contract AIEconomyInvariantTest {
 
     /// Staking: balance == active + unbonding + rewards owed; totals equal the providers' sums; every wei
     /// staked is still there, withdrawn, or slashed.
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_stakeAccounting() public view {
         ProviderStaking staking = handler.staking();
         uint256 balance = address(staking).balance;
@@ -388,7 +431,9 @@ contract AIEconomyInvariantTest {
     }
 
     /// LoRAFactory: balance == escrow + refunds owed; every job fee is escrowed, owed back, withdrawn,
-    /// or paid to a provider.
+    /// or paid out on completion (its adapter's pin fee to ARTIFACT, the rest to the provider).
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_loraConservesFees() public view {
         LoRAFactory lora = handler.lora();
         uint256 balance = address(lora).balance;
@@ -402,9 +447,20 @@ contract AIEconomyInvariantTest {
         }
         require(open == lora.totalEscrowed(), "escrow != open jobs");
         require(handler.ghostLoraIn() == balance + handler.ghostLoraOut() + paid, "job fees not conserved");
+        require(paid >= handler.ghostJobPinFees(), "pin fees exceed completed job fees");
+    }
+
+    /// Pin fees: the registry never keeps ether; ARTIFACT received exactly the pin fees paid.
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
+    function invariant_pinFeesReachArtifact() public view {
+        require(address(handler.registry()).balance == 0, "registry holds ether");
+        require(ARTIFACT_PRECOMPILE.balance == handler.ghostPinFees(), "pin fees not at ARTIFACT");
     }
 
     /// FeeSplitter: everything paid in is credited, sent to the Treasury, or burned.
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 100
     function invariant_feeSplitterConserves() public view {
         FeeSplitter splitter = handler.splitter();
         require(
@@ -424,7 +480,8 @@ contract AIEconomyFuzzTest {
         s = deploySuite(address(this));
         s.staking.grantRole(s.staking.SLASHER_ROLE(), address(s.router));
         s.staking.grantRole(s.staking.REPORTER_ROLE(), address(s.router));
-        s.registry.registerModel(modelSpec(MODEL_HASH, PRICE));
+        VM.deal(address(this), PIN_FEE);
+        s.registry.registerModel{value: PIN_FEE}(modelSpec(MODEL_HASH, PRICE));
         for (uint256 i = 0; i < 3; ++i) {
             ProviderAccount account = new ProviderAccount();
             VM.deal(address(this), address(this).balance + 10 * PER_CAPACITY);
@@ -493,6 +550,43 @@ contract AIEconomyFuzzTest {
         require(s.staking.rewardOf(address(0xBEEF)) == reward, "reward credited");
         ProviderStaking.Provider memory p = s.staking.getProvider(provider);
         require(p.stake + p.unbonding == 10 * PER_CAPACITY - slashed, "remaining stake");
+    }
+
+    /// Any registration fee, pin fee, replica count and sent value: registration takes exactly
+    /// `registrationCost().total`, sends the registration fee to the Treasury and the pin fee to ARTIFACT,
+    /// and leaves nothing in the registry; any other value reverts with the numbers.
+    function testFuzz_registrationPaysExactly(uint256 regFee, uint256 pinFee, uint32 replicas, uint256 offset, bool over)
+        public
+    {
+        regFee = bound(regFee, 0, 1e24);
+        pinFee = bound(pinFee, 0, 1e20);
+        replicas = uint32(bound(replicas, 1, 16));
+        s.params.setParam(ParamKeys.REGISTRATION_FEE, regFee);
+        VM.roll(block.number + EPOCH);
+        s.registry.setPinReplicas(replicas);
+        MockArtifactPrecompile(ARTIFACT_PRECOMPILE).setPinFee(pinFee);
+        (uint256 registration, uint256 pin, uint256 total) = s.registry.registrationCost();
+        require(registration == regFee && pin == pinFee * replicas && total == regFee + pin, "registration cost");
+        ModelRegistry.ModelSpec memory spec = modelSpec(keccak256("other"), PRICE);
+        spec.cid = "bafy-other";
+        offset = bound(offset, 1, over ? 1e18 : (total == 0 ? 1 : total));
+        VM.deal(address(this), total + offset);
+        if (over || total != 0) {
+            uint256 wrong = over ? total + offset : total - offset;
+            try s.registry.registerModel{value: wrong}(spec) {
+                revert("wrong value accepted");
+            } catch (bytes memory reason) {
+                bytes memory expected =
+                    abi.encodeWithSelector(ModelRegistry.WrongRegistrationPayment.selector, wrong, regFee, pin);
+                require(keccak256(reason) == keccak256(expected), "wrong revert");
+            }
+        }
+        uint256 treasuryBefore = address(s.treasury).balance;
+        uint256 artifactBefore = ARTIFACT_PRECOMPILE.balance;
+        s.registry.registerModel{value: total}(spec);
+        require(address(s.treasury).balance - treasuryBefore == regFee, "treasury share");
+        require(ARTIFACT_PRECOMPILE.balance - artifactBefore == pin, "artifact share");
+        require(address(s.registry).balance == 0, "registry holds ether");
     }
 
     receive() external payable {}

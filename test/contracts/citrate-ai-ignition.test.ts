@@ -9,7 +9,7 @@ import {
   ModelRegistry__factory,
   ProviderStaking__factory,
 } from "../../types/ethers-contracts/index.js";
-import { installPrecompileMocks, modelSpec } from "./support/ai-suite.js";
+import { PIN_COST, installPrecompileMocks, modelSpec } from "./support/ai-suite.js";
 
 const { ethers, ignition, networkHelpers } = await network.create();
 
@@ -58,7 +58,10 @@ describe("Ignition: deploy/modules/CitrateAI", function () {
     const f = await networkHelpers.loadFixture(deployFixture);
     const { model } = await installPrecompileMocks(f.deployer, ethers.provider);
     const spec = modelSpec("ignition", { price: 10_000n });
-    await f.registry.connect(f.modelOwner).registerModel(spec, { value: parseEther("1") });
+    // what a client does: ask the registry for the exact value (registration fee + pin fee)
+    const [registration, pin, total] = await f.registry.registrationCost();
+    expect([registration, pin]).to.deep.equal([parseEther("1"), PIN_COST]);
+    await f.registry.connect(f.modelOwner).registerModel(spec, { value: total });
     await f.staking.connect(f.provider).register("p", 1, [spec.modelHash], { value: parseEther("100") });
     const input = hexlify(toUtf8Bytes("x"));
     await f.router.connect(f.requester).requestInference(spec.modelHash, input, { value: 10_000n });

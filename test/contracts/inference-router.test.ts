@@ -2,13 +2,14 @@ import { expect } from "chai";
 import { AbiCoder, hexlify, id, keccak256, parseEther, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
 import { TestProxy__factory } from "../../types/ethers-contracts/index.js";
-import { AI_SETTINGS, Policy, Status, deployAISuite, modelSpec } from "./support/ai-suite.js";
+import { AI_SETTINGS, PIN_COST, Policy, Status, deployAISuite, modelSpec } from "./support/ai-suite.js";
 import { erc7201Slot } from "./support/protocol-suite.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 const abi = AbiCoder.defaultAbiCoder();
-const FEE = parseEther("1");
+/** registerModel value: the registration fee (1 LAT on the dev chain) plus the pin fee. */
+const COST = parseEther("1") + PIN_COST;
 const PER_CAPACITY = parseEther("100");
 const PRICE = 10_000n;
 const TIMEOUT = 300n;
@@ -21,7 +22,7 @@ describe("InferenceRouter", function () {
   async function deployFixture() {
     const [deployer, admin, modelOwner, requester, p1, p2, challenger, other] = await ethers.getSigners();
     const suite = await deployAISuite(deployer, admin, ethers.provider);
-    await suite.registry.connect(modelOwner).registerModel(SPEC, { value: FEE });
+    await suite.registry.connect(modelOwner).registerModel(SPEC, { value: COST });
     await suite.staking.connect(p1).register("p1", 1, [HASH], { value: PER_CAPACITY });
     return { ...suite, deployer, admin, modelOwner, requester, p1, p2, challenger, other };
   }

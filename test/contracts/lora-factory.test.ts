@@ -2,13 +2,14 @@ import { expect } from "chai";
 import { AbiCoder, hexlify, id, keccak256, parseEther, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
 import { TestProxy__factory } from "../../types/ethers-contracts/index.js";
-import { AI_SETTINGS, Policy, deployAISuite, modelSpec } from "./support/ai-suite.js";
+import { AI_SETTINGS, PIN_COST, Policy, deployAISuite, modelSpec } from "./support/ai-suite.js";
 import { erc7201Slot } from "./support/protocol-suite.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 const abi = AbiCoder.defaultAbiCoder();
-const FEE = parseEther("1");
+/** registerModel value: the registration fee (1 LAT on the dev chain) plus the pin fee. */
+const COST = parseEther("1") + PIN_COST;
 const PER_CAPACITY = parseEther("100");
 const JOB_FEE = parseEther("2");
 const BASE = modelSpec("base", { price: 10_000n });
@@ -30,7 +31,7 @@ describe("LoRAFactory", function () {
   async function deployFixture() {
     const [deployer, admin, baseOwner, creator, provider, other] = await ethers.getSigners();
     const suite = await deployAISuite(deployer, admin, ethers.provider);
-    await suite.registry.connect(baseOwner).registerModel(BASE, { value: FEE });
+    await suite.registry.connect(baseOwner).registerModel(BASE, { value: COST });
     await suite.staking.connect(provider).register("p", 1, [BASE.modelHash], { value: PER_CAPACITY });
     return { ...suite, deployer, admin, baseOwner, creator, provider, other };
   }
@@ -119,17 +120,21 @@ describe("LoRAFactory", function () {
       expect(await lora.totalEscrowed()).to.equal(JOB_FEE);
     });
 
-    it("reverts with ZeroFee, InvalidJob and ModelNotAllowed", async function () {
+    it("reverts with JobFeeTooLow (a fee not above the pin cost), InvalidJob and ModelNotAllowed", async function () {
       const { lora, registry, baseOwner, creator } = await networkHelpers.loadFixture(deployFixture);
       const c = lora.connect(creator);
-      await expect(c.createJob(1n, "d", 8, 1)).to.be.revertedWithCustomError(lora, "ZeroFee");
-      await expect(c.createJob(1n, "", 8, 1, { value: 1n })).to.be.revertedWithCustomError(lora, "InvalidJob").withArgs(8, 1);
-      await expect(c.createJob(1n, "d", 0, 1, { value: 1n })).to.be.revertedWithCustomError(lora, "InvalidJob").withArgs(0, 1);
-      await expect(c.createJob(1n, "d", 1_025, 1, { value: 1n })).to.be.revertedWithCustomError(lora, "InvalidJob").withArgs(1_025, 1);
-      await expect(c.createJob(1n, "d", 8, 0, { value: 1n })).to.be.revertedWithCustomError(lora, "InvalidJob").withArgs(8, 0);
-      await expect(c.createJob(9n, "d", 8, 1, { value: 1n })).to.be.revertedWithCustomError(lora, "ModelNotAllowed").withArgs(9n, creator.address);
+      await expect(c.createJob(1n, "d", 8, 1)).to.be.revertedWithCustomError(lora, "JobFeeTooLow").withArgs(0n, PIN_COST);
+      await expect(c.createJob(1n, "d", 8, 1, { value: PIN_COST }))
+        .to.be.revertedWithCustomError(lora, "JobFeeTooLow")
+        .withArgs(PIN_COST, PIN_COST);
+      const value = PIN_COST + 1n;
+      await expect(c.createJob(1n, "", 8, 1, { value })).to.be.revertedWithCustomError(lora, "InvalidJob").withArgs(8, 1);
+      await expect(c.createJob(1n, "d", 0, 1, { value })).to.be.revertedWithCustomError(lora, "InvalidJob").withArgs(0, 1);
+      await expect(c.createJob(1n, "d", 1_025, 1, { value })).to.be.revertedWithCustomError(lora, "InvalidJob").withArgs(1_025, 1);
+      await expect(c.createJob(1n, "d", 8, 0, { value })).to.be.revertedWithCustomError(lora, "InvalidJob").withArgs(8, 0);
+      await expect(c.createJob(9n, "d", 8, 1, { value })).to.be.revertedWithCustomError(lora, "ModelNotAllowed").withArgs(9n, creator.address);
       await registry.connect(baseOwner).setAccessPolicy(1n, Policy.Private);
-      await expect(c.createJob(1n, "d", 8, 1, { value: 1n })).to.be.revertedWithCustomError(lora, "ModelNotAllowed").withArgs(1n, creator.address);
+      await expect(c.createJob(1n, "d", 8, 1, { value })).to.be.revertedWithCustomError(lora, "ModelNotAllowed").withArgs(1n, creator.address);
     });
 
     it("the creator cancels an open job and withdraws the refund; others cannot", async function () {
@@ -189,18 +194,22 @@ describe("LoRAFactory", function () {
   });
 
   describe("submitResult", function () {
-    it("registers the adapter as a model derived from the base, owned by the creator, and pays the provider", async function () {
-      const { lora, registry, splitter, staking, model, provider, creator } = await networkHelpers.loadFixture(claimedFixture);
+    it("registers the adapter as a model derived from the base, owned by the creator, pays its pin and the provider", async function () {
+      const { lora, registry, splitter, staking, model, artifact, provider, creator } = await networkHelpers.loadFixture(claimedFixture);
       const r = result("a");
       expect(await lora.connect(provider).submitResult.staticCall(1n, r)).to.equal(2n);
       const tx = lora.connect(provider).submitResult(1n, r);
-      await expect(tx).to.emit(lora, "JobCompleted").withArgs(1n, provider.address, 2n, r.modelHash, r.cid, r.metric, JOB_FEE);
+      await expect(tx).to.emit(lora, "JobCompleted").withArgs(1n, provider.address, 2n, r.modelHash, r.cid, r.metric, JOB_FEE, PIN_COST);
+      await expect(tx)
+        .to.emit(artifact, "PinRequested")
+        .withArgs(keccak256(toUtf8Bytes(r.cid)), await registry.getAddress(), r.cid, AI_SETTINGS.pinReplicas, PIN_COST);
+      await expect(tx).to.changeEtherBalances(ethers, [lora, artifact, registry], [-JOB_FEE, PIN_COST, 0n]);
       await expect(tx).to.emit(lora, "AdapterRegistered").withArgs(2n, 1n, 1n, AI_SETTINGS.royaltyBps);
       await expect(tx).to.emit(registry, "ModelRegistered");
       await expect(tx).to.emit(model, "MockModelRegistered").withArgs(r.modelHash, await registry.getAddress(), r.cid);
       await expect(tx)
         .to.emit(splitter, "FeeSplit")
-        .withArgs(await lora.getAddress(), provider.address, JOB_FEE, ...split(JOB_FEE));
+        .withArgs(await lora.getAddress(), provider.address, JOB_FEE - PIN_COST, ...split(JOB_FEE - PIN_COST));
       await expect(tx).to.emit(staking, "JobRecorded").withArgs(provider.address, true, 1, 0);
       const adapter = await registry.getModel(2n);
       expect(adapter.owner).to.equal(creator.address);
@@ -225,6 +234,18 @@ describe("LoRAFactory", function () {
         "ModelHashTaken",
       );
       await expect(lora.connect(provider).submitResult(2n, result("a"))).to.be.revertedWithCustomError(lora, "InvalidJobStatus").withArgs(2n, JobStatus.None);
+    });
+
+    it("cannot take a result once the pin fee reaches the job fee; the job then expires with a full refund", async function () {
+      const { lora, artifact, provider, creator } = await networkHelpers.loadFixture(claimedFixture);
+      const pinFee = JOB_FEE / BigInt(AI_SETTINGS.pinReplicas) + 1n; // pinCost just above the job fee
+      await artifact.setPinFee(pinFee);
+      await expect(lora.connect(provider).submitResult(1n, result("a")))
+        .to.be.revertedWithCustomError(lora, "JobFeeTooLow")
+        .withArgs(JOB_FEE, pinFee * BigInt(AI_SETTINGS.pinReplicas));
+      await networkHelpers.time.increaseTo((await lora.getJob(1n)).deadline + 1n);
+      await expect(lora.expireJob(1n)).to.emit(lora, "RefundCredited").withArgs(creator.address, 1n, JOB_FEE);
+      expect(await ethers.provider.getBalance(await lora.getAddress())).to.equal(await lora.totalRefundsOwed());
     });
   });
 
@@ -270,9 +291,10 @@ describe("LoRAFactory", function () {
   });
 
   describe("mergeAdapters", function () {
-    it("registers the merge of two adapters of one base as an adapter derived from both", async function () {
-      const { lora, registry, creator } = await networkHelpers.loadFixture(adaptersFixture);
-      const tx = lora.connect(creator).mergeAdapters(2n, 3n, "bafy-merged", id("merged"), 8_192n);
+    it("registers the merge of two adapters of one base as an adapter derived from both, paying its pin", async function () {
+      const { lora, registry, artifact, creator } = await networkHelpers.loadFixture(adaptersFixture);
+      const tx = lora.connect(creator).mergeAdapters(2n, 3n, "bafy-merged", id("merged"), 8_192n, { value: PIN_COST });
+      await expect(tx).to.changeEtherBalances(ethers, [creator, lora, artifact], [-PIN_COST, 0n, PIN_COST]);
       await expect(tx).to.emit(lora, "AdaptersMerged").withArgs(4n, 2n, 3n, creator.address);
       await expect(tx).to.emit(lora, "AdapterRegistered").withArgs(4n, 1n, 0n, AI_SETTINGS.royaltyBps);
       const merged = await registry.getModel(4n);
@@ -283,9 +305,14 @@ describe("LoRAFactory", function () {
       await expect(lora.connect(creator).inferWithLoRA(4n, INPUT, { value: BASE.price })).to.emit(lora, "LoRAInference");
     });
 
-    it("reverts with SameAdapter, NotAnAdapter, DifferentBases, NotModelOwner and InvalidResult", async function () {
+    it("reverts with SameAdapter, NotAnAdapter, DifferentBases, NotModelOwner, InvalidResult and a wrong pin payment", async function () {
       const f = await networkHelpers.loadFixture(adaptersFixture);
       const c = f.lora.connect(f.creator);
+      for (const value of [0n, PIN_COST + 1n]) {
+        await expect(c.mergeAdapters(2n, 3n, "c", id("m"), 1n, { value }))
+          .to.be.revertedWithCustomError(f.registry, "WrongRegistrationPayment")
+          .withArgs(value, 0n, PIN_COST);
+      }
       await expect(c.mergeAdapters(2n, 2n, "c", id("m"), 1n)).to.be.revertedWithCustomError(f.lora, "SameAdapter").withArgs(2n);
       await expect(c.mergeAdapters(2n, 1n, "c", id("m"), 1n)).to.be.revertedWithCustomError(f.lora, "NotAnAdapter").withArgs(1n);
       await expect(f.lora.connect(f.other).mergeAdapters(2n, 3n, "c", id("m"), 1n))
@@ -294,8 +321,8 @@ describe("LoRAFactory", function () {
       await expect(c.mergeAdapters(2n, 3n, "", id("m"), 1n)).to.be.revertedWithCustomError(f.lora, "InvalidResult");
       await expect(c.mergeAdapters(2n, 3n, "c", ZeroHash, 1n)).to.be.revertedWithCustomError(f.lora, "InvalidResult");
       // an adapter of another base
-      await f.registry.connect(f.baseOwner).registerModel(modelSpec("base2"), { value: FEE });
-      await f.lora.connect(f.creator).createJob(4n, "d", 2, 1, { value: 1n });
+      await f.registry.connect(f.baseOwner).registerModel(modelSpec("base2"), { value: COST });
+      await f.lora.connect(f.creator).createJob(4n, "d", 2, 1, { value: PIN_COST + 1n });
       await f.lora.connect(f.provider).claimJob(3n);
       await f.lora.connect(f.provider).submitResult(3n, result("c"));
       await expect(c.mergeAdapters(2n, 5n, "c", id("m"), 1n)).to.be.revertedWithCustomError(f.lora, "DifferentBases").withArgs(1n, 4n);

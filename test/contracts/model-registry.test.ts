@@ -1,13 +1,20 @@
 import { expect } from "chai";
-import { id, parseEther, ZeroAddress } from "ethers";
+import { id, keccak256, parseEther, toUtf8Bytes, ZeroAddress } from "ethers";
 import { network } from "hardhat";
 import { TestProxy__factory } from "../../types/ethers-contracts/index.js";
-import { AI_SETTINGS, Policy, deployAISuite, modelSpec } from "./support/ai-suite.js";
+import { AI_SETTINGS, PIN_COST, Policy, deployAISuite, modelSpec } from "./support/ai-suite.js";
 import { KEY, erc7201Slot } from "./support/protocol-suite.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 const FEE = parseEther("1");
+/** What registerModel and publishVersion take: the registration fee plus the pin fee. */
+const COST = FEE + PIN_COST;
+
+/** The mock ARTIFACT precompile's cidHash (the real one hashes the binary CIDv1). */
+function cidHash(cid: string): string {
+  return keccak256(toUtf8Bytes(cid));
+}
 
 describe("ModelRegistry", function () {
   async function deployFixture() {
@@ -19,7 +26,7 @@ describe("ModelRegistry", function () {
 
   async function registeredFixture() {
     const fixture = await deployFixture();
-    await fixture.registry.connect(fixture.owner).registerModel(modelSpec("a"), { value: FEE });
+    await fixture.registry.connect(fixture.owner).registerModel(modelSpec("a"), { value: COST });
     return fixture;
   }
 
@@ -63,17 +70,19 @@ describe("ModelRegistry", function () {
   });
 
   describe("registerModel", function () {
-    it("stores the model, pays the fee to the Treasury, registers it with MODEL and pins it with ARTIFACT", async function () {
+    it("stores the model, pays the fee to the Treasury and the pin fee to ARTIFACT, registers it with MODEL and pins it", async function () {
       const { registry, treasury, model, artifact, owner } = await networkHelpers.loadFixture(deployFixture);
       const spec = modelSpec("a");
-      const tx = registry.connect(owner).registerModel(spec, { value: FEE });
+      const tx = registry.connect(owner).registerModel(spec, { value: COST });
       await expect(tx)
         .to.emit(registry, "ModelRegistered")
         .withArgs(1n, owner.address, spec.modelHash, Object.values(spec), [], FEE);
       await expect(tx).to.emit(model, "MockModelRegistered").withArgs(spec.modelHash, await registry.getAddress(), spec.cid);
-      await expect(tx).to.emit(artifact, "MockPinned").withArgs(spec.cid, await registry.getAddress(), AI_SETTINGS.pinReplicas);
-      await expect(tx).to.changeEtherBalances(ethers, [owner, treasury], [-FEE, FEE]);
-      expect(await registry.connect(owner).registerModel.staticCall(modelSpec("b"), { value: FEE })).to.equal(2n);
+      await expect(tx)
+        .to.emit(artifact, "PinRequested")
+        .withArgs(cidHash(spec.cid), await registry.getAddress(), spec.cid, AI_SETTINGS.pinReplicas, PIN_COST);
+      await expect(tx).to.changeEtherBalances(ethers, [owner, treasury, artifact, registry], [-COST, FEE, PIN_COST, 0n]);
+      expect(await registry.connect(owner).registerModel.staticCall(modelSpec("b"), { value: COST })).to.equal(2n);
 
       const stored = await registry.getModel(1n);
       expect([...stored.spec]).to.deep.equal(Object.values({ ...spec, policy: BigInt(spec.policy) }));
@@ -86,41 +95,61 @@ describe("ModelRegistry", function () {
       expect(await artifact.status(spec.cid)).to.deep.equal([1n, 3n, 0n]);
     });
 
-    it("reverts with WrongRegistrationFee, InvalidModelSpec, ModelHashTaken and PayPerUseNeedsPrice", async function () {
+    it("reverts with WrongRegistrationPayment, InvalidModelSpec, ModelHashTaken and PayPerUseNeedsPrice", async function () {
       const { registry, owner } = await networkHelpers.loadFixture(registeredFixture);
       const r = registry.connect(owner);
-      await expect(r.registerModel(modelSpec("x"), { value: FEE - 1n }))
-        .to.be.revertedWithCustomError(registry, "WrongRegistrationFee")
-        .withArgs(FEE - 1n, FEE);
-      await expect(r.registerModel(modelSpec("x"), { value: FEE + 1n }))
-        .to.be.revertedWithCustomError(registry, "WrongRegistrationFee")
-        .withArgs(FEE + 1n, FEE);
+      for (const value of [FEE, COST - 1n, COST + 1n]) {
+        await expect(r.registerModel(modelSpec("x"), { value }))
+          .to.be.revertedWithCustomError(registry, "WrongRegistrationPayment")
+          .withArgs(value, FEE, PIN_COST);
+      }
       for (const bad of [{ modelHash: ethers.ZeroHash }, { cid: "" }, { name: "" }]) {
         const spec = modelSpec("x", bad);
-        await expect(r.registerModel(spec, { value: FEE }))
+        await expect(r.registerModel(spec, { value: COST }))
           .to.be.revertedWithCustomError(registry, "InvalidModelSpec")
           .withArgs(spec.modelHash, spec.cid, spec.name);
       }
-      await expect(r.registerModel(modelSpec("a"), { value: FEE }))
+      await expect(r.registerModel(modelSpec("a"), { value: COST }))
         .to.be.revertedWithCustomError(registry, "ModelHashTaken")
         .withArgs(modelSpec("a").modelHash, 1n);
-      await expect(r.registerModel(modelSpec("x", { price: 0n, policy: Policy.PayPerUse }), { value: FEE }))
+      await expect(r.registerModel(modelSpec("x", { price: 0n, policy: Policy.PayPerUse }), { value: COST }))
         .to.be.revertedWithCustomError(registry, "PayPerUseNeedsPrice")
         .withArgs(2n);
     });
 
-    it("charges the registration fee in force (zero is allowed)", async function () {
-      const { registry, params, admin, owner, treasury } = await networkHelpers.loadFixture(deployFixture);
+    it("registrationCost reports the fees in force; both may be zero", async function () {
+      const { registry, params, artifact, admin, owner, treasury } = await networkHelpers.loadFixture(deployFixture);
+      expect(await registry.pinFee()).to.equal(AI_SETTINGS.pinFee);
+      expect(await registry.pinCost()).to.equal(PIN_COST);
+      expect(await registry.registrationCost()).to.deep.equal([FEE, PIN_COST, COST]);
       await params.connect(admin).setParam(KEY.REGISTRATION_FEE, 0n);
       const latest = BigInt(await ethers.provider.getBlockNumber());
       await networkHelpers.mine((latest / 100n + 1n) * 100n - latest);
+      expect(await registry.registrationCost()).to.deep.equal([0n, PIN_COST, PIN_COST]);
+      await registry.connect(admin).setPinReplicas(2);
+      await artifact.setPinFee(7n);
+      expect(await registry.registrationCost()).to.deep.equal([0n, 14n, 14n]);
+      await expect(registry.connect(owner).registerModel(modelSpec("cheap"), { value: 14n })).to.changeEtherBalances(
+        ethers,
+        [treasury, artifact],
+        [0n, 14n],
+      );
+      await artifact.setPinFee(0n);
       await expect(registry.connect(owner).registerModel(modelSpec("free"))).to.changeEtherBalance(ethers, treasury, 0n);
+    });
+
+    it("bubbles up ARTIFACT's revert when the CID already has an active pin request", async function () {
+      const { registry, artifact, owner } = await networkHelpers.loadFixture(deployFixture);
+      await artifact.pin("bafy-taken", 1, { value: AI_SETTINGS.pinFee });
+      await expect(registry.connect(owner).registerModel(modelSpec("taken"), { value: COST })).to.be.revertedWith(
+        "ARTIFACT: cid already has an active pin request",
+      );
     });
 
     it("bubbles up the MODEL precompile's revert (hash already known to the precompile)", async function () {
       const { registry, model, owner } = await networkHelpers.loadFixture(deployFixture);
       await model.registerModel(modelSpec("z").modelHash, "bafy-z");
-      await expect(registry.connect(owner).registerModel(modelSpec("z"), { value: FEE })).to.be.revertedWith("MODEL: already registered");
+      await expect(registry.connect(owner).registerModel(modelSpec("z"), { value: COST })).to.be.revertedWith("MODEL: already registered");
     });
   });
 
@@ -128,13 +157,13 @@ describe("ModelRegistry", function () {
     it("registers the new version with a parent link, supersedes the old one, and calls MODEL updateModel", async function () {
       const { registry, model, artifact, treasury, owner } = await networkHelpers.loadFixture(registeredFixture);
       const v2 = modelSpec("a2", { version: "2.0.0" });
-      const tx = registry.connect(owner).publishVersion(1n, v2, { value: FEE });
+      const tx = registry.connect(owner).publishVersion(1n, v2, { value: COST });
       await expect(tx).to.emit(registry, "ModelRegistered").withArgs(2n, owner.address, v2.modelHash, Object.values(v2), [1n], FEE);
       await expect(tx).to.emit(registry, "ModelActiveChanged").withArgs(1n, false);
       await expect(tx).to.emit(registry, "ModelVersionPublished").withArgs(1n, 2n);
       await expect(tx).to.emit(model, "MockModelUpdated").withArgs(modelSpec("a").modelHash, v2.modelHash, v2.cid);
-      await expect(tx).to.emit(artifact, "MockPinned").withArgs(v2.cid, await registry.getAddress(), 3);
-      await expect(tx).to.changeEtherBalance(ethers, treasury, FEE);
+      await expect(tx).to.emit(artifact, "PinRequested").withArgs(cidHash(v2.cid), await registry.getAddress(), v2.cid, 3, PIN_COST);
+      await expect(tx).to.changeEtherBalances(ethers, [treasury, artifact], [FEE, PIN_COST]);
       expect((await registry.getModel(1n)).active).to.equal(false);
       expect((await registry.getModel(2n)).parents).to.deep.equal([1n]);
       expect(await registry.successorOf(1n)).to.equal(2n);
@@ -142,49 +171,59 @@ describe("ModelRegistry", function () {
       expect(await registry.childrenOf(1n)).to.deep.equal([2n]);
       // a superseded version cannot come back
       await expect(registry.connect(owner).setActive(1n, true)).to.be.revertedWithCustomError(registry, "ModelInactive").withArgs(1n);
-      await expect(registry.connect(owner).publishVersion(1n, modelSpec("a3"), { value: FEE }))
+      await expect(registry.connect(owner).publishVersion(1n, modelSpec("a3"), { value: COST }))
         .to.be.revertedWithCustomError(registry, "ModelInactive")
         .withArgs(1n);
     });
 
     it("owner only; checks the fee and the spec", async function () {
       const { registry, owner, other } = await networkHelpers.loadFixture(registeredFixture);
-      await expect(registry.connect(other).publishVersion(1n, modelSpec("b"), { value: FEE }))
+      await expect(registry.connect(other).publishVersion(1n, modelSpec("b"), { value: COST }))
         .to.be.revertedWithCustomError(registry, "NotModelOwner")
         .withArgs(1n, other.address);
-      await expect(registry.connect(owner).publishVersion(1n, modelSpec("b"))).to.be.revertedWithCustomError(registry, "WrongRegistrationFee");
-      await expect(registry.connect(owner).publishVersion(1n, modelSpec("a"), { value: FEE })).to.be.revertedWithCustomError(registry, "ModelHashTaken");
-      await expect(registry.connect(owner).publishVersion(9n, modelSpec("b"), { value: FEE }))
+      await expect(registry.connect(owner).publishVersion(1n, modelSpec("b"), { value: FEE }))
+        .to.be.revertedWithCustomError(registry, "WrongRegistrationPayment")
+        .withArgs(FEE, FEE, PIN_COST);
+      await expect(registry.connect(owner).publishVersion(1n, modelSpec("a"), { value: COST })).to.be.revertedWithCustomError(registry, "ModelHashTaken");
+      await expect(registry.connect(owner).publishVersion(9n, modelSpec("b"), { value: COST }))
         .to.be.revertedWithCustomError(registry, "UnknownModel")
         .withArgs(9n);
     });
   });
 
   describe("registerDerived", function () {
-    it("registers a model derived from its parents for an owner, free of charge; parents stay active", async function () {
-      const { registry, model, registrar, user, owner } = await networkHelpers.loadFixture(registeredFixture);
-      await registry.connect(owner).registerModel(modelSpec("b"), { value: FEE });
+    it("registers a model derived from its parents for an owner, paying only the pin fee; parents stay active", async function () {
+      const { registry, model, artifact, treasury, registrar, user, owner } = await networkHelpers.loadFixture(registeredFixture);
+      await registry.connect(owner).registerModel(modelSpec("b"), { value: COST });
       const spec = modelSpec("merge");
-      const tx = registry.connect(registrar).registerDerived(user.address, [1n, 2n], spec);
+      const tx = registry.connect(registrar).registerDerived(user.address, [1n, 2n], spec, { value: PIN_COST });
       await expect(tx).to.emit(registry, "ModelRegistered").withArgs(3n, user.address, spec.modelHash, Object.values(spec), [1n, 2n], 0n);
+      await expect(tx).to.emit(artifact, "PinRequested").withArgs(cidHash(spec.cid), await registry.getAddress(), spec.cid, 3, PIN_COST);
+      await expect(tx).to.changeEtherBalances(ethers, [registrar, treasury, artifact], [-PIN_COST, 0n, PIN_COST]);
       await expect(tx).to.emit(model, "MockModelRegistered").withArgs(spec.modelHash, await registry.getAddress(), spec.cid);
       expect((await registry.getModel(3n)).owner).to.equal(user.address);
       expect((await registry.getModel(1n)).active).to.equal(true);
       expect(await registry.childrenOf(2n)).to.deep.equal([3n]);
     });
 
-    it("registrar only; checks the owner, the parent count and that parents exist", async function () {
+    it("registrar only; checks the pin payment, the owner, the parent count and that parents exist", async function () {
       const { registry, registrar, other, user } = await networkHelpers.loadFixture(registeredFixture);
-      await expect(registry.connect(other).registerDerived(user.address, [1n], modelSpec("d")))
+      await expect(registry.connect(other).registerDerived(user.address, [1n], modelSpec("d"), { value: PIN_COST }))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(other.address, await registry.VERSION_REGISTRAR_ROLE());
+      for (const value of [0n, PIN_COST - 1n, PIN_COST + 1n]) {
+        await expect(registry.connect(registrar).registerDerived(user.address, [1n], modelSpec("d"), { value }))
+          .to.be.revertedWithCustomError(registry, "WrongRegistrationPayment")
+          .withArgs(value, 0n, PIN_COST);
+      }
       const r = registry.connect(registrar);
-      await expect(r.registerDerived(ZeroAddress, [1n], modelSpec("d"))).to.be.revertedWithCustomError(registry, "ZeroAddress");
-      await expect(r.registerDerived(user.address, [], modelSpec("d"))).to.be.revertedWithCustomError(registry, "InvalidParentCount").withArgs(0n);
-      await expect(r.registerDerived(user.address, Array(9).fill(1n), modelSpec("d")))
+      const value = PIN_COST;
+      await expect(r.registerDerived(ZeroAddress, [1n], modelSpec("d"), { value })).to.be.revertedWithCustomError(registry, "ZeroAddress");
+      await expect(r.registerDerived(user.address, [], modelSpec("d"), { value })).to.be.revertedWithCustomError(registry, "InvalidParentCount").withArgs(0n);
+      await expect(r.registerDerived(user.address, Array(9).fill(1n), modelSpec("d"), { value }))
         .to.be.revertedWithCustomError(registry, "InvalidParentCount")
         .withArgs(9n);
-      await expect(r.registerDerived(user.address, [1n, 5n], modelSpec("d"))).to.be.revertedWithCustomError(registry, "UnknownModel").withArgs(5n);
+      await expect(r.registerDerived(user.address, [1n, 5n], modelSpec("d"), { value })).to.be.revertedWithCustomError(registry, "UnknownModel").withArgs(5n);
     });
   });
 
@@ -265,7 +304,10 @@ describe("ModelRegistry", function () {
       await expect(registry.connect(admin).setPinReplicas(5)).to.emit(registry, "PinReplicasChanged").withArgs(3, 5);
       await expect(registry.connect(admin).setPinReplicas(0)).to.be.revertedWithCustomError(registry, "ZeroReplicas");
       await expect(registry.connect(other).setPinReplicas(1)).to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount");
-      await registry.connect(owner).registerModel(modelSpec("p"), { value: FEE });
+      await expect(registry.connect(owner).registerModel(modelSpec("p"), { value: COST }))
+        .to.be.revertedWithCustomError(registry, "WrongRegistrationPayment")
+        .withArgs(COST, FEE, AI_SETTINGS.pinFee * 5n);
+      await registry.connect(owner).registerModel(modelSpec("p"), { value: FEE + AI_SETTINGS.pinFee * 5n });
       expect((await artifact.status("bafy-p"))[1]).to.equal(5n);
     });
   });
@@ -273,8 +315,8 @@ describe("ModelRegistry", function () {
   describe("paginated views", function () {
     it("listModels and modelsOf page through the models", async function () {
       const { registry, owner, user } = await networkHelpers.loadFixture(deployFixture);
-      for (const tag of ["1", "2", "3"]) await registry.connect(owner).registerModel(modelSpec(tag), { value: FEE });
-      await registry.connect(user).registerModel(modelSpec("4"), { value: FEE });
+      for (const tag of ["1", "2", "3"]) await registry.connect(owner).registerModel(modelSpec(tag), { value: COST });
+      await registry.connect(user).registerModel(modelSpec("4"), { value: COST });
       const page = await registry.listModels(1, 2);
       expect(page.map((m) => m.spec.name)).to.deep.equal(["model-2", "model-3"]);
       expect((await registry.listModels(3, 10)).map((m) => m.owner)).to.deep.equal([user.address]);

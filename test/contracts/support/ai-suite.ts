@@ -1,6 +1,7 @@
 // Deploys the AI economy (ModelRegistry, ProviderStaking, InferenceRouter, LoRAFactory) on top of the
 // protocol suite, each behind an ERC1967 proxy initialised through its constructor calldata, and installs
-// the test doubles of the MODEL and ARTIFACT precompiles at their fixed addresses with hardhat_setCode.
+// the test doubles of the MODEL and ARTIFACT precompiles at their fixed addresses with hardhat_setCode
+// (the ARTIFACT double charging `AI_SETTINGS.pinFee` per replica, so every registration pays a pin fee).
 import { id, type Signer } from "ethers";
 import {
   InferenceRouter__factory,
@@ -25,6 +26,8 @@ export const ARTIFACT_PRECOMPILE = "0x0000000000000000000000000000000000001002";
 /** Settings the suite is initialised with. */
 export const AI_SETTINGS = {
   pinReplicas: 3,
+  /** Wei per replica the ARTIFACT double charges. */
+  pinFee: 1_000_000_000_000n,
   jailPeriod: 3_600n,
   toleranceBps: 100,
   challengerRewardBps: 5_000,
@@ -32,13 +35,16 @@ export const AI_SETTINGS = {
   jobTimeout: 86_400n,
 } as const;
 
+/** What pinning one model file costs: `pinFee × pinReplicas` wei (the registry's `pinCost()`). */
+export const PIN_COST = AI_SETTINGS.pinFee * BigInt(AI_SETTINGS.pinReplicas);
+
 /** What hardhat_setCode needs: a provider that forwards raw JSON-RPC calls. */
 export interface RawProvider {
   send(method: string, params: unknown[]): Promise<unknown>;
   getCode(address: string): Promise<string>;
 }
 
-/** Deploys each mock normally and copies its runtime code to the precompile address. */
+/** Deploys each mock normally, copies its runtime code to the precompile address and sets the pin fee. */
 export async function installPrecompileMocks(
   deployer: Signer,
   provider: RawProvider,
@@ -54,6 +60,7 @@ export async function installPrecompileMocks(
   // the fixed addresses keep their storage across installs: start from an empty state
   await installed.model.reset();
   await installed.artifact.reset();
+  await installed.artifact.setPinFee(AI_SETTINGS.pinFee);
   return installed;
 }
 
