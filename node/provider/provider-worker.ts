@@ -13,7 +13,7 @@
  * does nothing twice. Transactions go out one at a time through a nonce manager.
  */
 import { createHash } from "node:crypto";
-import { Contract, JsonRpcProvider, NonceManager, Wallet, getAddress, keccak256, zeroPadValue, type Log, type Provider } from "ethers";
+import { Contract, JsonRpcProvider, NonceManager, Wallet, getAddress, keccak256, toBeHex, zeroPadValue, type Log, type Provider } from "ethers";
 import type { Logger } from "pino";
 import type { InferenceEngine, LoadedModel } from "../../precompiles/inference/engine.js";
 import { OnnxModel, OnnxModelError } from "../../precompiles/inference/onnx-model.js";
@@ -269,7 +269,7 @@ export class ProviderWorker {
       const event = this.router.interface.getEvent("InferenceRequested")!;
       const logs = await this.provider.getLogs({
         address: this.options.contracts.InferenceRouter,
-        topics: [event.topicHash, assigned.map((id) => zeroPadValue(`0x${id.toString(16)}`, 32)), null, zeroPadValue(this.address, 32)],
+        topics: [event.topicHash, assigned.map((id) => toBeHex(id, 32)), null, zeroPadValue(this.address, 32)],
         fromBlock: 0,
         toBlock: "latest",
       });
@@ -341,7 +341,8 @@ export class ProviderWorker {
     try {
       const outcome = task.kind === "inference" ? await this.serveRequest(task, log) : await this.serveJob(task, log);
       this.tasks.delete(key);
-      if (outcome === "dropped") task.kind === "inference" ? this.counters.requestsDropped++ : this.counters.jobsSkipped++;
+      if (outcome === "dropped" && task.kind === "inference") this.counters.requestsDropped++;
+      if (outcome === "dropped" && task.kind === "lora") this.counters.jobsSkipped++;
     } catch (error) {
       task.attempts++;
       const permanent = error instanceof PermanentTaskError || task.attempts >= this.retry.maxAttempts;
