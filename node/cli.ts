@@ -7,8 +7,9 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerGhostdagCommand } from "./cli/ghostdag.js";
 import { registerNodeCommand } from "./cli/node.js";
+import { registerProviderCommand } from "./cli/provider.js";
 
-const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerNodeCommand, registerGhostdagCommand];
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerNodeCommand, registerGhostdagCommand, registerProviderCommand];
 
 /** Exit code for command-line usage errors (unknown command or option, missing argument, ...). */
 export const EXIT_USAGE = 2;
