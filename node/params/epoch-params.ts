@@ -10,7 +10,7 @@ import type { BlockHash } from "../consensus/hash.js";
 import type { ExecutionRules } from "../execution/block-executor.js";
 import { boundaryHeight, epochOf } from "./epoch-schedule.js";
 import { paramsFromValues, specParams, type NodeParams } from "./node-params.js";
-import { ProtocolParamsReadError, ProtocolParamsReader } from "./protocol-params-reader.js";
+import { ProtocolParamsReadError, ProtocolParamsReader, type ParamInfo } from "./protocol-params-reader.js";
 
 /** What the provider reports: values it had to correct, contracts it could not read. */
 export interface EpochParamsLogger {
@@ -74,6 +74,14 @@ export class EpochParams {
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     }
     return params;
+  }
+
+  /**
+   * What ProtocolParams' `allParams()` reports to a call in block `number` on the post-state
+   * `stateRoot` (current and pending values); undefined on a chain without ProtocolParams.
+   */
+  allParams(stateRoot: `0x${string}`, number: bigint): Promise<ParamInfo[]> | undefined {
+    return this.reader?.allParams(stateRoot, number);
   }
 
   private async read(reader: ProtocolParamsReader, boundary: ChainBlockRef, epoch: bigint): Promise<BlockParams> {
