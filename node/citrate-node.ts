@@ -4,6 +4,7 @@ import { createAddressFromString } from "@ethereumjs/util";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
+import type { EvmPrecompiles } from "../precompiles/evm/evm-precompiles.js";
 import { CanonicalIndex } from "./chain/canonical-index.js";
 import type { ChainSpec } from "./chain/chain-spec.js";
 import type { BlockHash } from "./consensus/hash.js";
@@ -39,6 +40,8 @@ export interface CitrateNodeOptions {
   readonly mempool: (node: CitrateNode) => NodeMempool;
   /** The block producer's clock (default: the system clock; a dev chain passes one it can move). */
   readonly clock?: BlockClock;
+  /** Precompiles beyond Ethereum's (MODEL, ARTIFACT) the EVM runs. */
+  readonly precompiles?: EvmPrecompiles;
 }
 
 /** Something that happened to the chain, for subscriptions and filters. */
@@ -81,7 +84,7 @@ export class CitrateNode {
     mkdirSync(datadir, { recursive: true });
     const common = chainCommon(spec);
     const blockStore = await LevelBlockStore.open(path.join(datadir, "chain"), common);
-    const executor = new BlockExecutor(common, blockStore.trieDb, spec.rewards);
+    const executor = new BlockExecutor(common, blockStore.trieDb, spec.rewards, options.precompiles);
     const genesis = await genesisBlock(spec, executor);
     if (blockStore.get(genesis.hash) === undefined) await blockStore.put(genesis);
     const dagStore = await LevelDagStore.open(path.join(datadir, "dag"), { k: spec.k, maxParents: spec.maxParents, genesis: genesis.hash });

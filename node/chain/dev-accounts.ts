@@ -16,3 +16,13 @@ export function devAccounts(count = 20): DevAccount[] {
     return { address: wallet.address.toLowerCase() as `0x${string}`, privateKey: wallet.privateKey as `0x${string}` };
   });
 }
+
+/**
+ * The dev node's own accounts, beyond the 20 Hardhat ones so tests and users find those untouched:
+ * `publisher` (index 20) registers and pins the demo models at start, `storageProvider` (index 21)
+ * confirms the artifacts the node holds.
+ */
+export function devSystemAccounts(): { publisher: DevAccount; storageProvider: DevAccount } {
+  const [publisher, storageProvider] = devAccounts(22).slice(20);
+  return { publisher, storageProvider };
+}

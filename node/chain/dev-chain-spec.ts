@@ -1,6 +1,6 @@
 import type { ChainSpec, GenesisAccount } from "./chain-spec.js";
 import type { PredeploySet } from "./predeploys/predeploy.js";
-import { devAccounts } from "./dev-accounts.js";
+import { devAccounts, devSystemAccounts } from "./dev-accounts.js";
 import { PREDEPLOY_ADDRESSES } from "./predeploys/predeploy.js";
 
 const LAT = 10n ** 18n;
@@ -15,6 +15,7 @@ const PRECOMPILE_ACCOUNTS = ["0x0000000000000000000000000000000000001000", "0x00
  */
 export function devChainSpec(): ChainSpec {
   const alloc = new Map<`0x${string}`, GenesisAccount>(devAccounts().map((account) => [account.address, { balance: 10_000n * LAT }]));
+  for (const account of Object.values(devSystemAccounts())) alloc.set(account.address, { balance: 10_000n * LAT });
   for (const address of PRECOMPILE_ACCOUNTS) alloc.set(address, { balance: 0n, nonce: 1n });
   return {
     name: "citrate-dev",

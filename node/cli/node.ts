@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { devAccounts } from "../chain/dev-accounts.js";
+import { devAccounts, devSystemAccounts } from "../chain/dev-accounts.js";
 import { devChainSpec, withPredeploys } from "../chain/dev-chain-spec.js";
 import { ArtifactDirectory } from "../chain/predeploys/predeploy-artifacts.js";
 import { protocolPredeploys } from "../chain/predeploys/protocol-predeploys.js";
@@ -14,6 +14,38 @@ import { devRpc } from "../rpc/dev-rpc.js";
 import { nodeRpc } from "../rpc/node-rpc.js";
 import { RpcServer } from "../rpc/rpc-server.js";
 import { TxPool } from "../txpool/tx-pool.js";
+import type { Logger } from "pino";
+import { PARAM_TABLE } from "../../deploy/protocol-parameters.js";
+import { KuboApiServer } from "../../precompiles/artifacts/kubo-api/kubo-api-server.js";
+import { AiRuntime, type AiFeeSources } from "../ai/ai-runtime.js";
+import { ArtifactConfirmer } from "../ai/artifact-confirmer.js";
+import { ArtifactPinning } from "../ai/artifact-pinning.js";
+import { publishDemoModels } from "../ai/demo-models.js";
+import { listNodeModels } from "../ai/node-models.js";
+import { bindContext } from "../rpc/method-registry.js";
+import { citrateModelMethods, type CitrateModelsContext } from "../rpc/methods/citrate/models.js";
+
+
+/** The MODEL and ARTIFACT fees of the parameter table, until the node reads them at epoch boundaries. */
+function initialAiFees(): AiFeeSources {
+  const initial = (constant: string): bigint => {
+    const row = PARAM_TABLE.find((entry) => entry.constant === constant);
+    if (row === undefined) throw new Error(`the parameter table has no ${constant}`);
+    return row.initial;
+  };
+  const gasPerMac = initial("INFERENCE_GAS_PER_MAC");
+  const pinFee = initial("PIN_FEE");
+  return { gasPerMac: () => gasPerMac, pinFee: () => pinFee };
+}
+
+/** Serves the Kubo RPC subset from the node's store on `hostPort`. */
+async function serveIpfsApi(ai: AiRuntime, hostPort: string, log: Logger): Promise<KuboApiServer> {
+  const separator = hostPort.lastIndexOf(":");
+  const server = new KuboApiServer(ai.store);
+  const url = await server.listen(hostPort.slice(0, separator), Number(hostPort.slice(separator + 1)));
+  log.info({ url }, "IPFS RPC API listening");
+  return server;
+}
 
 /** Hardhat's coinbase: dev blocks' rewards go here, so the test accounts' balances move only by their own transactions. */
 const DEV_PROPOSER = "0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e";
@@ -29,6 +61,8 @@ interface NodeOptions {
   rpcPort: number;
   blockTime?: number;
   minGasPrice: bigint;
+  ipfsApi: string | false;
+  ipfsReplica: string[];
   logLevel: LogLevel;
   metricsPort?: number;
 }
@@ -48,6 +82,9 @@ export function registerNodeCommand(program: Command): void {
     .option("--artifacts <dir>", "compiled contracts (Hardhat artifacts) the genesis predeploys are built from", DEFAULT_ARTIFACTS)
     .option("--block-time <seconds>", "also produce a block every so many seconds (default: only when transactions arrive)", parseBlockTime)
     .option("--min-gas-price <wei>", "mempool fee floor in wei", parseWei, 1n)
+    .option("--ipfs-api <host:port>", "serve the Kubo-compatible IPFS RPC API from the node's store; port 0 picks a free one", parseHostPort, "127.0.0.1:5001")
+    .option("--no-ipfs-api", "do not serve the IPFS RPC API")
+    .option("--ipfs-replica <url>", "Kubo RPC endpoint that receives replicas of pinned artifacts (repeatable)", collect, [])
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
     .option("--metrics-port <port>", "serve Prometheus metrics on http://127.0.0.1:PORT/metrics (off unless given); 0 picks a free one", parsePort)
     .action(async (options: NodeOptions) => {
@@ -69,6 +106,16 @@ function parseBlockTime(value: string): number {
   return seconds;
 }
 
+function parseHostPort(value: string): string {
+  const match = /^(.+):(\d+)$/.exec(value);
+  if (match === null || Number(match[2]) > 65535) throw new InvalidArgumentError("expected HOST:PORT, e.g. 127.0.0.1:5001.");
+  return value;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function parseWei(value: string): bigint {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of wei.");
   return BigInt(value);
@@ -84,19 +131,30 @@ async function runNode(options: NodeOptions): Promise<void> {
   );
   let pool: TxPool | undefined;
   const clock = new DevClock();
+  const datadir = path.resolve(options.datadir);
+  const ai = await AiRuntime.open(datadir, initialAiFees(), log);
   const node = await CitrateNode.open({
     spec,
-    datadir: path.resolve(options.datadir),
+    datadir,
     log,
     proposer: DEV_PROPOSER,
     clock,
+    precompiles: ai.precompiles,
     mempool: (opened) => {
       pool = new TxPool({ common: chainCommon(spec), chainId: spec.chainId, accounts: opened.tipAccounts(options.minGasPrice) });
       return pool;
     },
   });
+  const modelNames = new Map<string, string>();
+  // The pin jobs start once JSON-RPC serves (they confirm through it); the RPC method reads them then.
+  const artifactJobs: { pinning?: ArtifactPinning } = {};
   const { methods, context } = nodeRpc(node, pool as TxPool);
   if (options.dev) methods.add(...devRpc(node, context, { clock }).methods);
+  const modelsContext: CitrateModelsContext = {
+    listModels: () => listNodeModels(node, ai, modelNames),
+    artifactStatus: (cid) => artifactJobs.pinning?.status(cid),
+  };
+  methods.add(...citrateModelMethods.map((method) => bindContext(method, modelsContext)));
   const metrics = options.metricsPort === undefined ? undefined : nodeMetrics(node, pool as TxPool);
   const server = await RpcServer.start({
     methods: metrics?.instrumentRpc(methods) ?? methods,
@@ -106,7 +164,23 @@ async function runNode(options: NodeOptions): Promise<void> {
     port: options.rpcPort,
   });
   const metricsServer = await metrics?.serve({ port: options.metricsPort as number, log: log.child({ component: "metrics" }) });
+  const ipfsApi = options.ipfsApi === false ? undefined : await serveIpfsApi(ai, options.ipfsApi, log);
+  const confirmer = new ArtifactConfirmer(server.httpUrl, devSystemAccounts().storageProvider.privateKey);
+  const pinning = await ArtifactPinning.start({
+    node,
+    runtime: ai,
+    datadir,
+    log,
+    replicaEndpoints: options.ipfsReplica,
+    provider: devSystemAccounts().storageProvider.address,
+    confirm: (cid) => confirmer.confirm(cid),
+  });
+  artifactJobs.pinning = pinning;
   if (options.blockTime !== undefined) node.producer.startInterval(options.blockTime * 1000);
+  for (const model of await publishDemoModels({ rpcUrl: server.httpUrl, privateKey: devSystemAccounts().publisher.privateKey, store: ai.store, log })) {
+    modelNames.set(model.modelHash, model.name);
+  }
+  log.info({ url: server.httpUrl, ws: server.wsUrl, ipfsApi: ipfsApi?.url }, "node ready");
 
   const { promise: stopped, resolve: stop } = Promise.withResolvers<NodeJS.Signals>();
   process.once("SIGINT", stop);
@@ -115,6 +189,10 @@ async function runNode(options: NodeOptions): Promise<void> {
   log.info({ signal }, "shutting down");
   await server.close();
   await metricsServer?.close();
+  await ipfsApi?.close();
+  confirmer.close();
+  await pinning.close();
   await node.close();
+  await ai.close();
   log.info({ head: node.head.header.number }, "stopped");
 }

@@ -2,7 +2,7 @@ import type { CitrateNode } from "../citrate-node.js";
 import type { DevClock } from "../dev/dev-clock.js";
 import { DevKeyring, type Keyring } from "../dev/dev-keyring.js";
 import { KeyedMutex } from "../dev/keyed-mutex.js";
-import type { RpcMethod } from "./method-registry.js";
+import { bindContext, type RpcMethod } from "./method-registry.js";
 import { devMethods, type DevMethodsContext } from "./methods/dev/dev-methods.js";
 import type { CallContext } from "./methods/eth/call.js";
 import type { ChainIdContext } from "./methods/eth/chainId.js";
@@ -32,15 +32,6 @@ export const DEFAULT_MAX_MINE_BLOCKS = 10_000n;
 /** The names of the dev methods, which only a dev node serves. */
 export const DEV_METHOD_NAMES: readonly string[] = devMethods.map((method) => method.name);
 
-/** A method that runs with `context` whatever context the server passes, so it fits any registry. */
-function bindContext<Context>(method: RpcMethod<Context>, context: Context): RpcMethod<unknown> {
-  return {
-    name: method.name,
-    namespace: method.namespace,
-    paramNames: method.paramNames,
-    invoke: (params, _serverContext, call) => method.invoke(params, context, call),
-  };
-}
 
 /**
  * The dev methods of `citrate node --dev` (eth_accounts, eth_sendTransaction, the signing methods,

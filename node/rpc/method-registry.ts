@@ -123,6 +123,16 @@ export function defineMethod<const Specs extends readonly ParamSpec[], Context =
  * namespace), is answered with -32601 "the method X does not exist/is not available" — the same
  * answer either way, so a client cannot tell a disabled method from a missing one.
  */
+/** A method that runs with `context` whatever context the server passes, so it fits any registry. */
+export function bindContext<Context>(method: RpcMethod<Context>, context: Context): RpcMethod<unknown> {
+  return {
+    name: method.name,
+    namespace: method.namespace,
+    paramNames: method.paramNames,
+    invoke: (params, _serverContext, call) => method.invoke(params, context, call),
+  };
+}
+
 export class MethodRegistry<Context> {
   private readonly methods = new Map<string, RpcMethod<Context>>();
   private readonly disabledMethods = new Set<string>();

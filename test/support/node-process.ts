@@ -10,35 +10,38 @@ export interface RunningNode {
   readonly wsUrl: string;
   /** The Prometheus endpoint, when the node was started with `--metrics-port`. */
   readonly metricsUrl?: string;
+  /** The node's Kubo-compatible IPFS RPC API (unless started with `--no-ipfs-api`). */
+  readonly ipfsApiUrl?: string;
   readonly process: ChildProcess;
   /** Stops the node with SIGINT and waits for it to exit; resolves to its exit code. */
   stop(): Promise<number | null>;
 }
 
 /**
- * Starts `citrate node --dev` on a free port with `datadir`, resolving once JSON-RPC listens (and
+ * Starts `citrate node --dev` on free ports with `datadir`, resolving once the node is ready (and
  * the metrics server too, when `extraArgs` asks for one).
  */
 export function startDevNode(datadir: string, extraArgs: readonly string[] = []): Promise<RunningNode> {
   return new Promise((resolve, reject) => {
-    const child = spawn(launcher, ["node", "--dev", "--datadir", datadir, "--rpc-port", "0", "--log-level", "info", ...extraArgs], {
+    const child = spawn(launcher, ["node", "--dev", "--datadir", datadir, "--rpc-port", "0", "--ipfs-api", "127.0.0.1:0", "--log-level", "info", ...extraArgs], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
     const wantsMetrics = extraArgs.includes("--metrics-port");
-    let rpc: { url: string; ws?: string } | undefined;
+    let rpc: { url: string; ws?: string; ipfsApi?: string } | undefined;
     let metricsUrl: string | undefined;
     onLines(child.stdout, (line) => {
-      const entry = JSON.parse(line) as { msg: string; url?: string; ws?: string };
-      if (entry.msg === "JSON-RPC server listening" && entry.url !== undefined) rpc = { url: entry.url, ws: entry.ws };
+      const entry = JSON.parse(line) as { msg: string; url?: string; ws?: string; ipfsApi?: string };
+      if (entry.msg === "node ready" && entry.url !== undefined) rpc = { url: entry.url, ws: entry.ws, ipfsApi: entry.ipfsApi };
       if (entry.msg === "metrics server listening") metricsUrl = entry.url;
       if (rpc !== undefined && (!wantsMetrics || metricsUrl !== undefined)) {
         resolve({
           url: rpc.url,
           wsUrl: rpc.ws ?? rpc.url.replace("http", "ws"),
           metricsUrl,
+          ipfsApiUrl: rpc.ipfsApi,
           process: child,
           stop: () => {
             child.kill("SIGINT");
