@@ -14,6 +14,7 @@ import { BlockProcessor, type ImportedBlock } from "./execution/block-processor.
 import type { StoredBlock } from "./execution/block-store.js";
 import { chainCommon } from "./execution/common.js";
 import { genesisBlock } from "./execution/genesis-block.js";
+import type { BlockParams } from "./params/epoch-params.js";
 import { BlockProducer, type BlockClock, type TransactionSource } from "./producer/block-producer.js";
 import { LevelBlockStore } from "./storage/level-block-store.js";
 import { LevelDagStore } from "./storage/level-dag-store.js";
@@ -60,6 +61,8 @@ export class CitrateNode {
   readonly producer: BlockProducer;
   readonly mempool: NodeMempool;
   private readonly listeners = new Set<(update: ChainUpdate) => void>();
+  /** The parameters in force for the next block on the head (refreshed after every import). */
+  private nextParams: BlockParams;
 
   private constructor(
     readonly spec: ChainSpec,
@@ -67,8 +70,10 @@ export class CitrateNode {
     readonly processor: BlockProcessor,
     private readonly blockStore: LevelBlockStore,
     private readonly dagStore: LevelDagStore,
+    headParams: BlockParams,
     options: CitrateNodeOptions,
   ) {
+    this.nextParams = headParams;
     this.index = new CanonicalIndex((hash) => this.block(hash));
     this.mempool = options.mempool(this);
     this.producer = new BlockProducer(processor, this.mempool, options.proposer, (imported) => this.afterImport(imported), options.log.child({ component: "producer" }), options.clock);
@@ -83,8 +88,10 @@ export class CitrateNode {
     const genesis = await genesisBlock(spec, executor);
     if (blockStore.get(genesis.hash) === undefined) await blockStore.put(genesis);
     const dagStore = await LevelDagStore.open(path.join(datadir, "dag"), { k: spec.k, maxParents: spec.maxParents, genesis: genesis.hash });
-    const processor = new BlockProcessor(spec, executor, dagStore, blockStore);
-    const node = new CitrateNode(spec, executor, processor, blockStore, dagStore, options);
+    const processor = new BlockProcessor(spec, executor, dagStore, blockStore, { log: options.log.child({ component: "params" }) });
+    const head = processor.block(dagStore.dag.virtualSelectedParent);
+    if (head === undefined) throw new Error(`the head ${dagStore.dag.virtualSelectedParent} is missing from the chain database`);
+    const node = new CitrateNode(spec, executor, processor, blockStore, dagStore, await processor.paramsForChild(head), options);
     node.index.indexChain(node.chainHashes());
     options.log.info(
       { datadir, chainId: spec.chainId, genesis: genesis.hash, blocks: dagStore.dag.blockCount, head: node.head.header.number },
@@ -122,9 +129,15 @@ export class CitrateNode {
     return () => this.listeners.delete(listener);
   }
 
+  /** The protocol parameters in force for the next block on the head (its epoch, values, source). */
+  get nextBlockParams(): BlockParams {
+    return this.nextParams;
+  }
+
   /**
    * The post-state of the head, as the mempool reads it: one state view per head, so a burst of
-   * transactions does not reopen the trie for each.
+   * transactions does not reopen the trie for each. The fee floor is the higher of the operator's
+   * `minGasPrice` and the protocol's for the next block; the gas limit is the next block's.
    */
   tipAccounts(minGasPrice: bigint): AccountStateReader {
     let cached: { root: `0x${string}`; state: Promise<MerkleStateManager> } | undefined;
@@ -137,9 +150,9 @@ export class CitrateNode {
     return {
       nonceOf: async (address) => (await account(address))?.nonce ?? 0n,
       balanceOf: async (address) => (await account(address))?.balance ?? 0n,
-      minGasPrice: () => minGasPrice,
+      minGasPrice: () => (this.nextParams.values.minGasPrice > minGasPrice ? this.nextParams.values.minGasPrice : minGasPrice),
       baseFee: () => nextBaseFee(this.head.header),
-      blockGasLimit: () => this.spec.blockGasLimit,
+      blockGasLimit: () => this.nextParams.values.blockGasLimit,
     };
   }
 
@@ -165,6 +178,7 @@ export class CitrateNode {
     await this.dagStore.flush();
     const { removed, added } = imported.chainChange;
     this.index.apply(imported.chainChange);
+    this.nextParams = await this.processor.paramsForChild(this.head);
     const update: ChainUpdate = { imported, removed: removed.map((h) => this.block(h)), added: added.map((h) => this.block(h)) };
     if (update.removed.length > 0) {
       const stillAccepted = new Set(update.added.flatMap((b) => b.outcome.executed.map((e) => e.transaction)));

@@ -7,6 +7,7 @@ import { Account, bytesToHex, createAddressFromString, hexToBytes, ValueEncoding
 import type { EVM, EVMMockBlockchainInterface } from "@ethereumjs/evm";
 import { createVM, encodeReceipt, runTx, type TxReceipt, type VM } from "@ethereumjs/vm";
 import type { EvmPrecompiles } from "../../precompiles/evm/evm-precompiles.js";
+import type { PrecompileParams } from "../../precompiles/evm/precompile.js";
 import type { RewardSchedule } from "../chain/chain-spec.js";
 import type { BlockHash } from "../consensus/hash.js";
 import { blockReward } from "./block-reward.js";
@@ -41,6 +42,17 @@ export interface BlockEnvironment {
   readonly selectedParent: BlockHash;
   /** BLOCKHASH: the hash of the block at `number` on this block's selected chain, if there is one. */
   readonly ancestorHash: (number: bigint) => BlockHash | undefined;
+}
+
+/**
+ * The protocol parameters a block is executed under (those of its epoch): how accepted blue blocks
+ * are rewarded, and what the precompiles charge (absent on a chain without ProtocolParams: the
+ * precompiles' own settings apply).
+ */
+export interface ExecutionRules {
+  /** Reward amounts; the treasury share goes to the executor's `rewards.treasury`. */
+  readonly rewards: Omit<RewardSchedule, "treasury">;
+  readonly precompileParams?: PrecompileParams;
 }
 
 /** A transaction that ran, with its receipt (cumulative gas over the whole post-state). */
@@ -88,12 +100,15 @@ export type OwnTransactionPolicy = "reject" | "drop";
  * post-state, the transactions of its mergeset in GHOSTDAG order, blues and reds alike, skipping
  * those no longer valid there, then its own. Each accepted blue block's reward is paid after its
  * transactions. Priority fees go to the proposer of the block that included the transaction when
- * that block is blue, else to the accepting block's proposer; the base fee is burned.
+ * that block is blue, else to the accepting block's proposer; the base fee is burned. Rewards and
+ * precompile fees follow the executing block's `ExecutionRules` (its epoch's parameters), for merged
+ * blocks too.
  */
 export class BlockExecutor {
   constructor(
     readonly common: Common,
     private readonly trieDb: DB<string | Uint8Array, string | Uint8Array>,
+    /** The chain spec's reward schedule: its treasury receives the treasury share of every reward. */
     private readonly rewards: RewardSchedule,
     private readonly precompiles?: EvmPrecompiles,
   ) {}
@@ -110,15 +125,18 @@ export class BlockExecutor {
     return new CachedMerkleStateManager({ common: this.common, trie, caches: new Caches() });
   }
 
-  /** A VM on the post-state with this root, for a block in `env` (calls, gas estimates, execution). */
-  async vmAt(stateRoot: `0x${string}`, env: BlockEnvironment): Promise<VM> {
+  /**
+   * A VM on the post-state with this root, for a block in `env` (calls, gas estimates, execution);
+   * its precompile calls get `precompileParams`, the block's parameters, when given.
+   */
+  async vmAt(stateRoot: `0x${string}`, env: BlockEnvironment, precompileParams?: PrecompileParams): Promise<VM> {
     const vm = await createVM({
       common: this.common,
       stateManager: await this.stateAt(stateRoot),
       blockchain: selectedChainView(env),
       evmOpts: { customPrecompiles: this.precompiles?.customPrecompiles() ?? [] },
     });
-    this.precompiles?.attach(vm.evm as EVM);
+    this.precompiles?.attach(vm.evm as EVM, precompileParams);
     return vm;
   }
 
@@ -142,7 +160,8 @@ export class BlockExecutor {
 
   /**
    * Executes the `merged` blocks (in GHOSTDAG execution order) and then the block's `own` body on
-   * the post-state `parentStateRoot`, and returns the roots the block's header must commit to.
+   * the post-state `parentStateRoot` under `rules`, and returns the roots the block's header must
+   * commit to.
    */
   async execute(
     parentStateRoot: `0x${string}`,
@@ -150,12 +169,13 @@ export class BlockExecutor {
     merged: readonly AcceptedBlockBody[],
     own: OwnBlockBody,
     ownPolicy: OwnTransactionPolicy,
+    rules: ExecutionRules,
   ): Promise<ExecutionOutcome> {
     const accepted: AcceptedBlockBody[] = [
       ...merged,
       { hash: SELF, proposer: env.proposer, blueScore: own.blueScore, blue: true, transactions: own.transactions },
     ];
-    const vm = await this.vmAt(parentStateRoot, env);
+    const vm = await this.vmAt(parentStateRoot, env, rules.precompileParams);
     const stateManager = vm.stateManager as MerkleStateManager;
     await stateManager.checkpoint();
 
@@ -192,7 +212,7 @@ export class BlockExecutor {
           contractAddress: result.createdAddress === undefined ? null : (result.createdAddress.toString() as `0x${string}`),
         });
       }
-      if (body.blue) await this.payReward(stateManager, body);
+      if (body.blue) await payReward(stateManager, { ...rules.rewards, treasury: this.rewards.treasury }, body);
     }
     await stateManager.commit();
     const stateRoot = bytesToHex(await stateManager.getStateRoot()) as `0x${string}`;
@@ -209,12 +229,12 @@ export class BlockExecutor {
       skipped,
     };
   }
+}
 
-  private async payReward(stateManager: MerkleStateManager, body: AcceptedBlockBody): Promise<void> {
-    const reward = blockReward(this.rewards, body.blueScore);
-    await credit(stateManager, body.proposer, reward.proposer);
-    await credit(stateManager, this.rewards.treasury, reward.treasury);
-  }
+async function payReward(stateManager: MerkleStateManager, rewards: RewardSchedule, body: AcceptedBlockBody): Promise<void> {
+  const reward = blockReward(rewards, body.blueScore);
+  await credit(stateManager, body.proposer, reward.proposer);
+  await credit(stateManager, rewards.treasury, reward.treasury);
 }
 
 /** Stands for the executing block (whose hash depends on the roots being computed). */

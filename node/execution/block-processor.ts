@@ -4,6 +4,7 @@ import type { ChainSpec } from "../chain/chain-spec.js";
 import type { AddedBlock, BlockDag, ChainChange } from "../consensus/block-dag.js";
 import type { GhostdagData } from "../consensus/ghostdag/ghostdag-data.js";
 import type { BlockHash } from "../consensus/hash.js";
+import { EpochParams, executionRulesOf, protocolParamsReaderFor, type BlockParams, type EpochParamsLogger } from "../params/epoch-params.js";
 import { nextBaseFee } from "./base-fee.js";
 import {
   InvalidBlockError,
@@ -55,18 +56,31 @@ export interface ImportedBlock {
   readonly chainChange: ChainChange;
 }
 
+export interface BlockProcessorOptions {
+  /** Where protocol parameter corrections and unreadable ProtocolParams are reported. */
+  readonly log?: EpochParamsLogger;
+}
+
 /**
  * Builds, verifies and imports blocks: every block's header must commit to the post-state that
- * executing it on the DAG yields (`BlockExecutor`); a block is stored, then joins the DAG, only
- * once that holds.
+ * executing it on the DAG yields (`BlockExecutor`) under the parameters of its epoch (gas limit,
+ * rewards, precompile fees; see `node/params/`); a block is stored, then joins the DAG, only once
+ * that holds.
  */
 export class BlockProcessor {
+  /** The protocol parameters in force for each block. */
+  readonly params: EpochParams;
+
   constructor(
     readonly spec: ChainSpec,
     private readonly executor: BlockExecutor,
     private readonly dagWriter: DagWriter,
     private readonly blocks: BlockStore,
-  ) {}
+    options: BlockProcessorOptions = {},
+  ) {
+    const reader = protocolParamsReaderFor(spec, executor.common, (root) => executor.stateAt(root));
+    this.params = new EpochParams(spec, reader, options.log);
+  }
 
   get dag(): BlockDag {
     return this.dagWriter.dag;
@@ -118,6 +132,25 @@ export class BlockProcessor {
     return { block, ghostdag: added.ghostdag, chainChange: added.chainChange };
   }
 
+  /** The parameters of a block whose selected parent is `selectedParent` (the producer's next block on a tip). */
+  paramsForChild(selectedParent: StoredBlock): Promise<BlockParams> {
+    return this.params.forBlock(selectedParent.header.number + 1n, (height) => this.chainBlockAt(selectedParent, height));
+  }
+
+  /** The parameters a stored block was executed under (genesis: those of epoch 0). */
+  paramsOf(block: StoredBlock): Promise<BlockParams> {
+    const selectedParent = this.dag.ghostdagData(block.hash).selectedParent;
+    if (selectedParent === null) return this.params.forBlock(0n, () => block);
+    return this.paramsForChild(this.stored(selectedParent as BlockHash));
+  }
+
+  /** The block at `height` on the selected chain ending at `tip` (inclusive). */
+  private chainBlockAt(tip: StoredBlock, height: bigint): StoredBlock {
+    const hash = this.selectedChainAncestor(tip.hash, tip.header.number, height);
+    if (hash === undefined) throw new InvalidBlockError(`no block at height ${height} on the selected chain of ${tip.hash}`);
+    return this.stored(hash);
+  }
+
   /** The header (and execution outcome) that these parents, inputs and transactions determine. */
   private async assemble(
     parents: readonly BlockHash[],
@@ -133,7 +166,8 @@ export class BlockProcessor {
     }
     const extraData = inputs.extraData ?? "0x";
     if (extraData.length > 2 + 64) throw new InvalidBlockError("extraData is longer than 32 bytes");
-    const env = this.environment(parents, selectedParent, inputs.proposer, inputs.timestamp);
+    const params = await this.paramsForChild(selectedParent);
+    const env = this.environment(parents, selectedParent, inputs.proposer, inputs.timestamp, params);
     const blues = new Set(ghostdag.mergeSetBlues);
     const merged: AcceptedBlockBody[] = this.dag.mergedInExecutionOrder(ghostdag).map((hash) => {
       const block = this.stored(hash);
@@ -151,6 +185,7 @@ export class BlockProcessor {
       merged,
       { blueScore: BigInt(ghostdag.blueScore), transactions: inputs.transactions },
       policy,
+      executionRulesOf(params),
     );
     const header: BlockHeader = {
       parents,
@@ -175,12 +210,13 @@ export class BlockProcessor {
     selectedParent: StoredBlock,
     proposer: `0x${string}`,
     timestamp: bigint,
+    params: BlockParams,
   ): BlockEnvironment {
     const number = selectedParent.header.number + 1n;
     return {
       number,
       timestamp,
-      gasLimit: this.spec.blockGasLimit,
+      gasLimit: params.values.blockGasLimit,
       baseFeePerGas: nextBaseFee(selectedParent.header),
       proposer,
       prevRandao: prevRandaoOf(parents),

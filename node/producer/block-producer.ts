@@ -44,11 +44,14 @@ export interface TransactionSource {
 
 /**
  * Builds blocks on the heaviest tips and imports them: on demand (`produce`), when transactions
- * arrive (automine, as anvil and Hardhat do), and/or every `intervalMs`. One block at a time.
+ * arrive (automine, as anvil and Hardhat do), and/or on an interval (fixed, or the protocol's target
+ * block time). One block at a time; each within the gas limit of its epoch's parameters.
  */
 export class BlockProducer {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  /** Set while interval production runs (`startInterval` until `stop`). */
+  private producing = false;
   /** Set while an automine is scheduled; resolves once its block is queued. */
   private automineScheduled: Promise<void> | undefined;
 
@@ -99,15 +102,16 @@ export class BlockProducer {
    * such block usually takes them all (automine never mines empty blocks, as in Hardhat).
    */
   private produceIfPending(): Promise<ImportedBlock | undefined> {
-    const next = this.queue.then(() => (this.hasCandidates() ? this.produceNow() : undefined));
+    const next = this.queue.then(async () => ((await this.hasCandidates()) ? this.produceNow() : undefined));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private hasCandidates(): boolean {
+  private async hasCandidates(): Promise<boolean> {
     const tip = this.processor.block(this.processor.dag.virtualSelectedParent);
     if (tip === undefined) return false;
-    return this.transactions.selectForBlock({ baseFee: nextBaseFee(tip.header), gasLimit: this.processor.spec.blockGasLimit }).length > 0;
+    const params = await this.processor.paramsForChild(tip);
+    return this.transactions.selectForBlock({ baseFee: nextBaseFee(tip.header), gasLimit: params.values.blockGasLimit }).length > 0;
   }
 
   /**
@@ -120,18 +124,47 @@ export class BlockProducer {
     await this.queue;
   }
 
-  /** Produces a block every `intervalMs` until `stop()`. */
-  startInterval(intervalMs: number): void {
-    this.timer ??= setInterval(() => {
-      this.produce().catch((error: unknown) => this.log.error({ err: error }, "block production failed"));
-    }, intervalMs);
+  /**
+   * Produces a block every `intervalMs` until `stop()`; without `intervalMs`, waits before each block
+   * the target block time of that block's epoch (ProtocolParams' `citrate.node.targetBlockTime`).
+   */
+  startInterval(intervalMs?: number): void {
+    if (this.producing) return;
+    this.producing = true;
+    if (intervalMs !== undefined) {
+      this.timer = setInterval(() => {
+        this.produce().catch((error: unknown) => this.log.error({ err: error }, "block production failed"));
+      }, intervalMs);
+      return;
+    }
+    this.armTargetBlockTime();
   }
 
   /** Stops the interval; resolves when the block in progress (if any) is done. */
   async stop(): Promise<void> {
+    this.producing = false;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.queue;
+  }
+
+  /** Schedules the next interval block after the target block time in force for it. */
+  private armTargetBlockTime(): void {
+    const tip = this.processor.block(this.processor.dag.virtualSelectedParent);
+    if (tip === undefined) throw new Error("the virtual selected parent has no stored block");
+    this.processor
+      .paramsForChild(tip)
+      .then((params) => {
+        if (!this.producing) return;
+        this.timer = setTimeout(() => {
+          this.produce()
+            .catch((error: unknown) => this.log.error({ err: error }, "block production failed"))
+            .finally(() => {
+              if (this.producing) this.armTargetBlockTime();
+            });
+        }, Number(params.values.targetBlockTime));
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, "cannot read the target block time; interval production stopped"));
   }
 
   private async produceNow(timestamp?: bigint): Promise<ImportedBlock> {
@@ -145,9 +178,10 @@ export class BlockProducer {
     if (pinned !== undefined && pinned <= tip.header.timestamp) throw new BlockTimestampError(pinned, tip.header.timestamp);
     const now = this.clock.now();
     const at = pinned ?? (now > tip.header.timestamp ? now : tip.header.timestamp + 1n);
+    const params = await this.processor.paramsForChild(tip);
     const candidates = this.transactions.selectForBlock({
       baseFee: nextBaseFee(tip.header),
-      gasLimit: this.processor.spec.blockGasLimit,
+      gasLimit: params.values.blockGasLimit,
     });
     const built = await this.processor.buildBlock({ proposer: this.proposer, timestamp: at, transactions: candidates });
     const imported = await this.processor.importBuiltBlock(built);

@@ -11,13 +11,21 @@ import type { ChainReader } from "./methods/eth/chain-reader.js";
 import { blockLogs } from "./methods/eth/logs.js";
 import { citrateDagMethods } from "./methods/citrate/dag.js";
 import { dagReaderOf, type CitrateDagContext } from "./methods/citrate/dag-reader.js";
+import { citrateParamsMethods, type CitrateParamsContext } from "./methods/citrate/params.js";
 import { citrateProtocolMethods, type CitrateProtocolContext } from "./methods/citrate/protocol.js";
+import { precompileParamsOf } from "../params/epoch-params.js";
+import { paramsReport } from "../params/params-report.js";
 import { protocolContracts } from "../chain/predeploys/protocol-predeploys.js";
 import { FilterManager, type FilterLimits } from "./methods/filters/filter-manager.js";
 import { filterMethods, type FiltersContext } from "./methods/filters/filters.js";
 import { SubscriptionSources } from "./subscriptions.js";
 
-export type NodeRpcContext = BaseMethodsContext & EthMethodsContext & FiltersContext & CitrateDagContext & CitrateProtocolContext;
+export type NodeRpcContext = BaseMethodsContext &
+  EthMethodsContext &
+  FiltersContext &
+  CitrateDagContext &
+  CitrateProtocolContext &
+  CitrateParamsContext;
 
 /** RPC settings that are the node operator's, not the chain's. */
 export interface NodeRpcSettings {
@@ -49,7 +57,8 @@ function chainReader(node: CitrateNode): ChainReader {
     stateOf: (block) => node.executor.stateAt(block.header.stateRoot),
     callEnvironment: async (block) => {
       const env = node.processor.environmentOf(block);
-      return { vm: await node.executor.vmAt(block.header.stateRoot, env), evmBlock: node.executor.evmBlock(env, block.header.proposer) };
+      const params = precompileParamsOf(await node.processor.paramsOf(block));
+      return { vm: await node.executor.vmAt(block.header.stateRoot, env, params), evmBlock: node.executor.evmBlock(env, block.header.proposer) };
     },
   };
 }
@@ -122,7 +131,20 @@ export function nodeRpc(node: CitrateNode, pool: TxPool, settings: NodeRpcSettin
     filters: filterManager(node, pool, settings),
     dagReader: dagReaderOf(node.processor),
     protocolContracts: protocolContracts(node.spec.predeploys),
+    paramsReport: async () => {
+      const head = node.head;
+      const number = head.header.number + 1n;
+      const [next, infos] = await Promise.all([node.processor.paramsForChild(head), node.processor.params.allParams(head.header.stateRoot, number)]);
+      return paramsReport(number, node.processor.params.epochLength, next, infos);
+    },
   };
-  const methods = new MethodRegistry<NodeRpcContext>().add(...baseMethods, ...ethMethods, ...filterMethods, ...citrateDagMethods, ...citrateProtocolMethods);
+  const methods = new MethodRegistry<NodeRpcContext>().add(
+    ...baseMethods,
+    ...ethMethods,
+    ...filterMethods,
+    ...citrateDagMethods,
+    ...citrateProtocolMethods,
+    ...citrateParamsMethods,
+  );
   return { methods, context };
 }

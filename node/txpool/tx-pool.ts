@@ -36,6 +36,8 @@ export type TxDropReason =
   | "Unaffordable"
   /** Its gas limit now exceeds the block gas limit. */
   | "GasLimitExceeded"
+  /** Its fee cap is now below the fee floor (the protocol's minimum gas price rose). */
+  | "Underpriced"
   /** It was queued (not executable) for longer than the queued lifetime. */
   | "Expired"
   /** `drop(hash)` removed it. */
@@ -428,10 +430,12 @@ export class TxPool {
     account.nonce = nonce;
     account.balance = balance;
     const blockGasLimit = this.accounts.blockGasLimit();
+    const minGasPrice = this.accounts.minGasPrice();
     for (const pooled of sortedByNonce(account)) {
       if (pooled.nonce < nonce) this.detach(account, pooled, "NonceUsed", changes);
       else if (pooled.cost > balance) this.detach(account, pooled, "Unaffordable", changes);
       else if (pooled.gasLimit > blockGasLimit) this.detach(account, pooled, "GasLimitExceeded", changes);
+      else if (pooled.feeCap < minGasPrice) this.detach(account, pooled, "Underpriced", changes);
     }
     const promoted = executableRun(account).filter((pooled) => !wasPending.has(pooled));
     if (promoted.length > 0) {

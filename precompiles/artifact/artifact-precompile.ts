@@ -33,7 +33,7 @@ const WRITES: ReadonlySet<FunctionName> = new Set(["pin", "replicate", "unpin", 
 const UINT32_MAX = 0xffff_ffff;
 
 export interface ArtifactPrecompileOptions {
-  /** The fee in wei per requested replica now (governance changes it at epoch boundaries). */
+  /** The fee in wei per requested replica for calls that carry no block parameters (`PrecompileCall.params`). */
   readonly pinFee: () => bigint;
 }
 
@@ -57,7 +57,7 @@ export class ArtifactPrecompile implements Precompile {
     try {
       if (call.value !== 0n && name !== "pin") throw new ArtifactRevert(`ARTIFACT: ${name} is not payable (sent ${call.value} wei)`);
       if (call.isStatic && WRITES.has(name)) throw new ArtifactRevert(`ARTIFACT: ${name} changes state and cannot run in a static call`);
-      if (name === "pinFee") return outcome.ok(encodeResult(name, [this.options.pinFee()]), gas);
+      if (name === "pinFee") return outcome.ok(encodeResult(name, [this.pinFee(call)]), gas);
       const cidHash = cidHashOf(parseArtifactCid(cidText));
       const store = new ArtifactStore(call.storage);
       const request = await store.request(cidHash);
@@ -80,11 +80,16 @@ export class ArtifactPrecompile implements Precompile {
     }
   }
 
+  /** The block's pin fee when the node supplies it, else the configured one. */
+  private pinFee(call: PrecompileCall): bigint {
+    return call.params?.pinFee ?? this.options.pinFee();
+  }
+
   private async pin({ call, store, cidHash, cidText, request, gas }: Context, replicasArg: bigint): Promise<PrecompileOutcome> {
     const replicas = Number(replicasArg);
     if (replicas === 0) throw new ArtifactRevert("ARTIFACT: replicas must be at least 1");
     if (request.requester !== NO_REQUESTER) throw new ArtifactRevert(`ARTIFACT: ${cidText} already has an active pin request by ${request.requester}`);
-    const fee = this.options.pinFee() * BigInt(replicas);
+    const fee = this.pinFee(call) * BigInt(replicas);
     if (call.value !== fee) throw new ArtifactRevert(`ARTIFACT: pin of ${replicas} replicas costs ${fee} wei, sent ${call.value}`);
     const requester = lower(call.caller);
     await store.putRequest(cidHash, { requester, replicas, confirmed: 0, generation: request.generation + 1 });

@@ -2,7 +2,7 @@ import type { EVM, ExecResult, Log, Message, PrecompileInput } from "@ethereumjs
 import { EVMError } from "@ethereumjs/evm";
 import { AbiCoder } from "ethers";
 import { Account, createAddressFromString, hexToBytes, setLengthLeft, type Address } from "@ethereumjs/util";
-import type { Precompile, PrecompileBlock, PrecompileCall, PrecompileOutcome, PrecompileStorage, Word } from "./precompile.js";
+import type { Precompile, PrecompileBlock, PrecompileCall, PrecompileOutcome, PrecompileParams, PrecompileStorage, Word } from "./precompile.js";
 
 /** The `customPrecompiles` entry ethereumjs takes. */
 export interface CustomPrecompile {
@@ -20,11 +20,13 @@ const ERROR_SELECTOR = hexToBytes("0x08c379a0");
  * Adapts Citrate precompiles to ethereumjs. ethereumjs hands a precompile only its calldata and gas,
  * so the adapter learns the caller, value and static flag from the EVM's `beforeMessage` event: the
  * last message an EVM announced before it runs a precompile is that precompile's own call, since
- * nothing else starts in between. Call `attach(evm)` on every EVM that runs these precompiles.
+ * nothing else starts in between. Call `attach(evm, params)` on every EVM that runs these precompiles;
+ * `params` are the block's protocol parameters, handed to every call that EVM makes.
  */
 export class EvmPrecompiles {
   private readonly lastMessage = new WeakMap<EVM, Message>();
   private readonly attached = new WeakSet<EVM>();
+  private readonly params = new WeakMap<EVM, PrecompileParams>();
 
   constructor(
     readonly precompiles: readonly Precompile[],
@@ -39,8 +41,10 @@ export class EvmPrecompiles {
     }));
   }
 
-  /** Starts tracking the messages of `evm` (idempotent). */
-  attach(evm: EVM): void {
+  /** Starts tracking the messages of `evm` (idempotent) and gives its calls `params` (or none). */
+  attach(evm: EVM, params?: PrecompileParams): void {
+    if (params === undefined) this.params.delete(evm);
+    else this.params.set(evm, params);
     if (this.attached.has(evm)) return;
     this.attached.add(evm);
     evm.events.on("beforeMessage", (message: Message) => {
@@ -55,7 +59,9 @@ export class EvmPrecompiles {
       this.onFault(precompile, new Error(`${precompile.name}: EVM not attached, caller unknown`));
       return revertResult("precompile unavailable", 0n);
     }
+    const params = this.params.get(evm);
     const call: PrecompileCall = {
+      ...(params === undefined ? {} : { params }),
       caller: message.caller.toString(),
       value: message.value,
       isStatic: message.isStatic,

@@ -21,6 +21,17 @@ export interface PrecompileBlock {
   readonly timestamp: bigint;
 }
 
+/**
+ * The protocol parameters in force for the block the call runs in (governance changes them at epoch
+ * boundaries; the node supplies them per block).
+ */
+export interface PrecompileParams {
+  /** MODEL: gas per multiply-accumulate of an inference. */
+  readonly inferenceGasPerMac: bigint;
+  /** ARTIFACT: fee per requested replica of a `pin`, in wei. */
+  readonly pinFee: bigint;
+}
+
 /** One call into a precompile. */
 export interface PrecompileCall {
   /** `msg.sender` of this call. */
@@ -35,6 +46,8 @@ export interface PrecompileCall {
   readonly gasLimit: bigint;
   readonly block: PrecompileBlock;
   readonly storage: PrecompileStorage;
+  /** The block's parameters; absent when the EVM was attached without them (the precompile's own defaults apply). */
+  readonly params?: PrecompileParams;
 }
 
 /** An EVM log emitted by a precompile (its own address is the log's address). */

@@ -40,7 +40,7 @@ export interface ModelPrecompileOptions {
   readonly artifacts: ArtifactReader;
   /** The deterministic engine every node runs (`WasmConsensusEngine`). */
   readonly engine: InferenceEngine;
-  /** Gas per multiply-accumulate, read at each call (governance changes it at epoch boundaries); default 1. */
+  /** Gas per multiply-accumulate for calls that carry no block parameters (`PrecompileCall.params`); default 1. */
   readonly gasPerMac?: () => bigint;
   /** Bounds on models; default `DEFAULT_GRAPH_LIMITS`. */
   readonly limits?: GraphLimits;
@@ -264,7 +264,7 @@ export class ModelPrecompile implements Precompile {
       if (error instanceof OnnxModelError) throw new Revert(`bad input: ${error.message}`, INFERENCE_BASE_GAS);
       throw error;
     }
-    const gas = inferenceGas(input.length, macs, this.gasPerMac()) + extraGas;
+    const gas = inferenceGas(input.length, macs, call.params?.inferenceGasPerMac ?? this.gasPerMac()) + extraGas;
     if (gas > call.gasLimit) throw new OutOfGas();
     try {
       return { outputs: await this.engine.run(model, tensors), gas, model };
