@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { Contract, Interface, JsonRpcProvider, Wallet, id } from "ethers";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,7 +9,17 @@ import { PREDEPLOY_ADDRESSES } from "../../node/chain/predeploys/predeploy.js";
 import { startDevNode, type RunningNode } from "../support/node-process.js";
 
 const GWEI = 10n ** 9n;
-const [owner, alice, bob] = devAccounts(3);
+const [carol, alice, bob] = devAccounts(3);
+const GOVERNOR_ABI = [
+  "function propose(address[] targets, uint256[] values, bytes[] calldatas, string description) returns (uint256)",
+  "function castVote(uint256 proposalId, uint8 support) returns (uint256)",
+  "function queue(address[] targets, uint256[] values, bytes[] calldatas, bytes32 descriptionHash) returns (uint256)",
+  "function execute(address[] targets, uint256[] values, bytes[] calldatas, bytes32 descriptionHash) payable returns (uint256)",
+  "function state(uint256 proposalId) view returns (uint8)",
+  "function hashProposal(address[] targets, uint256[] values, bytes[] calldatas, bytes32 descriptionHash) view returns (uint256)",
+  "function proposalClass(uint256 proposalId) view returns (uint8)",
+];
+const ProposalState = { Active: 1, Succeeded: 4, Queued: 5, Executed: 7 } as const;
 
 interface ParamsResult {
   epoch: string;
@@ -19,7 +29,7 @@ interface ParamsResult {
   params: { name: string; key: string; value: string; pendingValue?: string; activationEpoch?: string; min: string; max: string }[];
 }
 
-describe("protocol parameters on citrate node --dev: a min gas price change takes effect at the epoch boundary", function () {
+describe("governance on citrate node --dev: a min gas price proposal passes both chambers and takes effect at the epoch boundary", function () {
   this.timeout(180_000);
   let datadir: string;
   let node: RunningNode;
@@ -46,15 +56,53 @@ describe("protocol parameters on citrate node --dev: a min gas price change take
     return wallet.sendTransaction({ to: bob.address, value: 1n, gasLimit: 21_000n, maxFeePerGas, maxPriorityFeePerGas: 1n });
   };
 
+  const governor = (signer: Wallet) => new Contract(PREDEPLOY_ADDRESSES.CitrateGovernor, GOVERNOR_ABI, signer);
+  /** Mines a block `seconds` after the head (the chain's clock may run ahead of the wall clock). */
+  const advance = async (seconds: number) => {
+    const head = await provider.getBlock("latest");
+    await provider.send("evm_mine", [(head?.timestamp ?? 0) + seconds]);
+  };
+  const encodeSetParam = (key: string, value: bigint) => new Interface(["function setParam(bytes32 key, uint256 value)"]).encodeFunctionData("setParam", [key, value]);
+
+  /**
+   * A ParameterChange proposal through the whole process: proposed by a staker, voted For by
+   * #0–#2 (stakers and council members, so both chambers reach quorum), queued in the Timelock
+   * after the vote and executed after the class delay.
+   */
+  const passParameterProposal = async (calldata: string, description: string) => {
+    const proposer = governor(new Wallet(alice.privateKey, provider));
+    const targets = [PREDEPLOY_ADDRESSES.ProtocolParams];
+    const values = [0n];
+    const calldatas = [calldata];
+    const descriptionHash = id(description);
+    await (await proposer.getFunction("propose")(targets, values, calldatas, description)).wait();
+    const proposalId = (await proposer.getFunction("hashProposal")(targets, values, calldatas, descriptionHash)) as bigint;
+    expect(await proposer.getFunction("proposalClass")(proposalId)).to.equal(0n);
+    await advance(2);
+    expect(await proposer.getFunction("state")(proposalId)).to.equal(BigInt(ProposalState.Active));
+    for (const voter of [carol, alice, bob]) await (await governor(new Wallet(voter.privateKey, provider)).getFunction("castVote")(proposalId, 1)).wait();
+    await advance(61);
+    expect(await proposer.getFunction("state")(proposalId)).to.equal(BigInt(ProposalState.Succeeded));
+    await (await proposer.getFunction("queue")(targets, values, calldatas, descriptionHash)).wait();
+    expect(await proposer.getFunction("state")(proposalId)).to.equal(BigInt(ProposalState.Queued));
+    // The Timelock holds it for the ParameterChange delay (10 s on the dev chain).
+    const early = await proposer.getFunction("execute").staticCall(targets, values, calldatas, descriptionHash).then(
+      () => "executed",
+      (error: Error) => error.message,
+    );
+    expect(early).to.not.equal("executed");
+    await advance(11);
+    await (await proposer.getFunction("execute")(targets, values, calldatas, descriptionHash)).wait();
+    expect(await proposer.getFunction("state")(proposalId)).to.equal(BigInt(ProposalState.Executed));
+  };
+
   it("shows the change pending, accepts a transaction between old and new floor up to the last block of the epoch, refuses it after", async function () {
     const before = await minGasPrice();
     expect(before.result).to.include({ epoch: "0x0", epochLength: "0x64", nextBoundaryBlock: "0x64", governed: true });
     expect(before.param).to.deep.include({ key: KEY.MIN_GAS_PRICE, value: "0x3b9aca00", min: "0x0" });
     expect(before.param).to.not.have.property("pendingValue");
 
-    const params = new Contract(PREDEPLOY_ADDRESSES.ProtocolParams, ["function setParam(bytes32 key, uint256 value)"], new Wallet(owner.privateKey, provider));
-    const scheduled = await (await params.getFunction("setParam")(KEY.MIN_GAS_PRICE, 5n * GWEI)).wait();
-    expect(scheduled?.status).to.equal(1);
+    await passParameterProposal(encodeSetParam(KEY.MIN_GAS_PRICE, 5n * GWEI), "Raise the min gas price to 5 gwei");
     const pending = await minGasPrice();
     expect(pending.param).to.deep.include({ value: "0x3b9aca00", pendingValue: "0x12a05f200", activationEpoch: "0x1" });
 

@@ -33,7 +33,8 @@ export function startDevNode(datadir: string, extraArgs: readonly string[] = [])
     let rpc: { url: string; ws?: string; ipfsApi?: string } | undefined;
     let metricsUrl: string | undefined;
     onLines(child.stdout, (line) => {
-      const entry = JSON.parse(line) as { msg: string; url?: string; ws?: string; ipfsApi?: string };
+      const entry = parseLogLine(line);
+      if (entry === undefined) return;
       if (entry.msg === "node ready" && entry.url !== undefined) rpc = { url: entry.url, ws: entry.ws, ipfsApi: entry.ipfsApi };
       if (entry.msg === "metrics server listening") metricsUrl = entry.url;
       if (rpc !== undefined && (!wantsMetrics || metricsUrl !== undefined)) {
@@ -53,4 +54,13 @@ export function startDevNode(datadir: string, extraArgs: readonly string[] = [])
     child.on("error", reject);
     void exited.then((code) => reject(new Error(`the node exited (code ${code}) before listening: ${stderr}`)));
   });
+}
+
+/** A pino JSON line; undefined for anything else a library printed to stdout. */
+function parseLogLine(line: string): { msg: string; url?: string; ws?: string; ipfsApi?: string } | undefined {
+  try {
+    return JSON.parse(line) as { msg: string; url?: string; ws?: string; ipfsApi?: string };
+  } catch {
+    return undefined;
+  }
 }

@@ -65,12 +65,7 @@ export function protocolPredeploys(artifacts: ArtifactDirectory, options: Protoc
   const A = PREDEPLOY_ADDRESSES;
   const timelock = A.Timelock;
   const read = (source: string, name: string): ContractArtifact => artifacts.read(source, name);
-  const define = (name: PredeployName, artifact: ContractArtifact, args: readonly unknown[]): PredeployDefinition => ({
-    name,
-    address: A[name],
-    creationCode: artifact.bytecode,
-    initializeData: ArtifactDirectory.encode(artifact, "initialize", args),
-  });
+  const define = definer();
   const implementations = DAO_IMPLEMENTATIONS.map(({ name, source }) => ({ name, creationCode: read(source, name).bytecode }));
   const implementationAddress = (name: (typeof DAO_IMPLEMENTATIONS)[number]["name"]) =>
     genesisImplementationAddress(DAO_IMPLEMENTATIONS.findIndex((entry) => entry.name === name));
@@ -78,10 +73,9 @@ export function protocolPredeploys(artifacts: ArtifactDirectory, options: Protoc
   const staking = read("contracts/staking/ProviderStaking.sol", "ProviderStaking");
   const registry = read("contracts/ai/ModelRegistry.sol", "ModelRegistry");
   const stakedLat = read("contracts/governance/StakedLAT.sol", "StakedLAT");
+  const core = coreProtocolPredeploys(artifacts, { owner: timelock, epochLength: options.epochLength });
   const contracts: PredeployDefinition[] = [
-    define("ProtocolParams", read("contracts/governance/ProtocolParams.sol", "ProtocolParams"), [timelock, BigInt(options.epochLength), devParamSpecs()]),
-    define("Treasury", read("contracts/economics/Treasury.sol", "Treasury"), [timelock]),
-    define("FeeSplitter", read("contracts/economics/FeeSplitter.sol", "FeeSplitter"), [A.ProtocolParams, A.Treasury]),
+    ...core.contracts,
     define("ModelRegistry", registry, [timelock, A.ProtocolParams, A.Treasury, economy.pinReplicas]),
     define("ProviderStaking", staking, [timelock, A.ProtocolParams, A.Treasury, economy.jailPeriod]),
     define("InferenceRouter", read("contracts/ai/InferenceRouter.sol", "InferenceRouter"), [
@@ -150,7 +144,35 @@ export function protocolPredeploys(artifacts: ArtifactDirectory, options: Protoc
     ...governance.stakers.map(({ address, stake }) => call(`stake of ${address}`, address, A.StakedLAT, stakedLat, "deposit", [], stake)),
   ];
   const credits = new Map(governance.stakers.map(({ address, stake }) => [address, stake]));
-  return { proxyRuntimeCode: read("@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol", "ERC1967Proxy").deployedBytecode, implementations, contracts, credits, calls };
+  return { proxyRuntimeCode: core.proxyRuntimeCode, implementations, contracts, credits, calls };
+}
+
+/**
+ * The economy's base alone, answering to `owner`: ProtocolParams (with the chain's epoch length and
+ * the parameter table), Treasury and FeeSplitter. The full suite builds on it with the Timelock as
+ * owner; a chain (or a test) without governance can use it with any owner.
+ */
+export function coreProtocolPredeploys(artifacts: ArtifactDirectory, options: { owner: `0x${string}`; epochLength: number }): PredeploySet {
+  const define = definer();
+  const read = (source: string, name: string): ContractArtifact => artifacts.read(source, name);
+  return {
+    proxyRuntimeCode: read("@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol", "ERC1967Proxy").deployedBytecode,
+    contracts: [
+      define("ProtocolParams", read("contracts/governance/ProtocolParams.sol", "ProtocolParams"), [options.owner, BigInt(options.epochLength), devParamSpecs()]),
+      define("Treasury", read("contracts/economics/Treasury.sol", "Treasury"), [options.owner]),
+      define("FeeSplitter", read("contracts/economics/FeeSplitter.sol", "FeeSplitter"), [PREDEPLOY_ADDRESSES.ProtocolParams, PREDEPLOY_ADDRESSES.Treasury]),
+    ],
+  };
+}
+
+/** A predeploy at its fixed address, initialised with `args`. */
+function definer(): (name: PredeployName, artifact: ContractArtifact, args: readonly unknown[]) => PredeployDefinition {
+  return (name, artifact, args) => ({
+    name,
+    address: PREDEPLOY_ADDRESSES[name],
+    creationCode: artifact.bytecode,
+    initializeData: ArtifactDirectory.encode(artifact, "initialize", args),
+  });
 }
 
 function minimum(values: readonly bigint[]): bigint {

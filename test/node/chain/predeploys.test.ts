@@ -60,7 +60,7 @@ describe("genesis predeploys", function () {
     }
     for (const member of settings.governance.council) expect(await read(PREDEPLOY_ADDRESSES.TechnicalCouncil, "isMember", [member])).to.equal(true);
     expect(await read(PREDEPLOY_ADDRESSES.ProviderStaking, "hasRole", [id("citrate.role.SLASHER"), PREDEPLOY_ADDRESSES.InferenceRouter])).to.equal(true);
-    expect(Object.keys(protocolContracts(set))).to.deep.equal(Object.keys(PREDEPLOY_ADDRESSES));
+    expect(Object.keys(protocolContracts(set))).to.have.members(Object.keys(PREDEPLOY_ADDRESSES));
   });
 
   it("cannot be initialised a second time by anyone", async function () {

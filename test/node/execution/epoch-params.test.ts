@@ -8,7 +8,7 @@ import { devAccounts } from "../../../node/chain/dev-accounts.js";
 import { devChainSpec, withPredeploys } from "../../../node/chain/dev-chain-spec.js";
 import { ArtifactDirectory } from "../../../node/chain/predeploys/predeploy-artifacts.js";
 import { PREDEPLOY_ADDRESSES } from "../../../node/chain/predeploys/predeploy.js";
-import { protocolPredeploys } from "../../../node/chain/predeploys/protocol-predeploys.js";
+import { coreProtocolPredeploys } from "../../../node/chain/predeploys/protocol-predeploys.js";
 import type { BlockHash } from "../../../node/consensus/hash.js";
 import { InvalidBlockError } from "../../../node/execution/block-executor.js";
 import type { BlockProcessor } from "../../../node/execution/block-processor.js";
@@ -29,7 +29,7 @@ const artifact = new Interface(["function pinFee() view returns (uint256)"]);
 
 function governedSpec(): ChainSpec {
   const spec = { ...devChainSpec(), epochLength: EPOCH };
-  return withPredeploys(spec, protocolPredeploys(new ArtifactDirectory("artifacts"), { owner: owner.address, epochLength: EPOCH }));
+  return withPredeploys(spec, coreProtocolPredeploys(new ArtifactDirectory("artifacts"), { owner: owner.address, epochLength: EPOCH }));
 }
 
 function setParam(spec: ChainSpec, key: string, value: bigint, nonce: bigint): TypedTransaction {

@@ -8,7 +8,7 @@ import { devAccounts } from "../../../node/chain/dev-accounts.js";
 import { devChainSpec, withPredeploys } from "../../../node/chain/dev-chain-spec.js";
 import { ArtifactDirectory } from "../../../node/chain/predeploys/predeploy-artifacts.js";
 import { PREDEPLOY_ADDRESSES } from "../../../node/chain/predeploys/predeploy.js";
-import { protocolPredeploys } from "../../../node/chain/predeploys/protocol-predeploys.js";
+import { coreProtocolPredeploys } from "../../../node/chain/predeploys/protocol-predeploys.js";
 import { chainCommon } from "../../../node/execution/common.js";
 import { BlockProducer } from "../../../node/producer/block-producer.js";
 import { memoryNode } from "../../support/chain-fixture.js";
@@ -19,7 +19,7 @@ describe("producer interval from the target block time", function () {
   this.timeout(60_000);
 
   it("waits the target block time of each block's epoch when started without an interval", async function () {
-    const spec = withPredeploys({ ...devChainSpec(), epochLength: 2 }, protocolPredeploys(new ArtifactDirectory("artifacts"), { owner: owner.address, epochLength: 2 }));
+    const spec = withPredeploys({ ...devChainSpec(), epochLength: 2 }, coreProtocolPredeploys(new ArtifactDirectory("artifacts"), { owner: owner.address, epochLength: 2 }));
     const { processor } = await memoryNode(spec);
     const setTarget = createFeeMarket1559Tx(
       {
