@@ -4,10 +4,8 @@ import { ArtifactPrecompile } from "../../precompiles/artifact/artifact-precompi
 import { HeliaBackend } from "../../precompiles/artifacts/helia-backend.js";
 import { EvmPrecompiles } from "../../precompiles/evm/evm-precompiles.js";
 import { WasmConsensusEngine } from "../../precompiles/inference/consensus-engine.js";
-import type { ArtifactBackend } from "../../precompiles/artifacts/artifact-backend.js";
-import type { ArtifactReader } from "../../precompiles/model/artifact-reader.js";
 import { ModelPrecompile } from "../../precompiles/model/model-precompile.js";
-import { parseArtifactCid } from "../../precompiles/artifact/artifact-abi.js";
+import { backendArtifacts } from "../provider/backend-artifacts.js";
 
 /** Fee sources the precompiles read at each call (governance moves them at epoch boundaries). */
 export interface AiFeeSources {
@@ -31,7 +29,7 @@ export class AiRuntime {
   static async open(datadir: string, fees: AiFeeSources, log: Logger): Promise<AiRuntime> {
     const store = await HeliaBackend.open(path.join(datadir, "ipfs"));
     const engine = new WasmConsensusEngine();
-    const model = new ModelPrecompile({ artifacts: artifactReader(store), engine, gasPerMac: fees.gasPerMac, log: log.child({ component: "model" }) });
+    const model = new ModelPrecompile({ artifacts: backendArtifacts(store).reader, engine, gasPerMac: fees.gasPerMac, log: log.child({ component: "model" }) });
     const artifact = new ArtifactPrecompile({ pinFee: fees.pinFee });
     const precompiles = new EvmPrecompiles([model, artifact], (precompile, error) =>
       log.error({ precompile: precompile.name, err: error }, "precompile handler failed; the call reverted"),
@@ -46,13 +44,3 @@ export class AiRuntime {
   }
 }
 
-/** MODEL reads whole files by CID string; the store streams chunks by CID. */
-export function artifactReader(store: ArtifactBackend): ArtifactReader {
-  return {
-    async cat(cid: string): Promise<Uint8Array> {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of store.cat(parseArtifactCid(cid))) chunks.push(chunk);
-      return Buffer.concat(chunks);
-    },
-  };
-}

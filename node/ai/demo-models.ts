@@ -5,7 +5,6 @@ import { ARTIFACT_PRECOMPILE_ADDRESS, ArtifactState } from "../../precompiles/ar
 import type { ArtifactBackend } from "../../precompiles/artifacts/artifact-backend.js";
 import { KUBO_V1 } from "../../precompiles/artifacts/cid-options.js";
 import { demoModels } from "../../precompiles/inference/demo-models/index.js";
-import { MODEL_PRECOMPILE_ADDRESS } from "../../precompiles/model/model-abi.js";
 
 /** A demo model as the dev chain publishes it. */
 export interface PublishedModel {
@@ -14,31 +13,45 @@ export interface PublishedModel {
   readonly cid: string;
 }
 
-const MODEL_ABI = ["function registerModel(bytes32 modelHash, string cid)", "function modelInfo(bytes32 modelHash) view returns (string, uint64, bytes, bytes)"];
-const ARTIFACT_ABI = ["function pin(string cid, uint32 replicas) payable", "function pinFee() view returns (uint256)", "function status(string cid) view returns (uint8, uint32, uint32)"];
+const REGISTRY_ABI = [
+  "function registerModel((string name, string framework, string version, string cid, bytes32 modelHash, uint64 size, uint256 price, uint8 policy) spec) payable returns (uint256)",
+  "function modelIdByHash(bytes32 modelHash) view returns (uint256)",
+  "function registrationCost() view returns (uint256 registration, uint256 pin, uint256 total)",
+];
+const ARTIFACT_ABI = ["function status(string cid) view returns (uint8, uint32, uint32)"];
+/** ModelRegistry's AccessPolicy.Public. */
+const PUBLIC = 0;
+/** What a market request for a demo model costs (escrowed, then split provider / treasury / burn). */
+const DEMO_PRICE = 10n ** 15n;
 
 /**
  * `--dev` start-up: adds the demo models (built in TypeScript, or shipped in npm) to the node's
- * store with Kubo's CIDv1 settings, and registers and pins each on chain through its own JSON-RPC,
- * signed by `privateKey`, then waits until the node's own copy is confirmed on chain, so the chain
- * is quiet when start-up ends. Idempotent: a model already registered or pinned is left as it is.
+ * store with Kubo's CIDv1 settings and registers each with the ModelRegistry predeploy (which
+ * registers it with MODEL and pins it through ARTIFACT), through the node's own JSON-RPC, signed by
+ * `privateKey`; then waits until the node's own copy is confirmed on chain, so the chain is quiet
+ * when start-up ends. Idempotent: a model already registered is left as it is.
  */
-export async function publishDemoModels(options: { rpcUrl: string; privateKey: `0x${string}`; store: ArtifactBackend; log: Logger }): Promise<PublishedModel[]> {
+export async function publishDemoModels(options: {
+  rpcUrl: string;
+  privateKey: `0x${string}`;
+  registry: `0x${string}`;
+  store: ArtifactBackend;
+  log: Logger;
+}): Promise<PublishedModel[]> {
   const provider = new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
   const signer = new NonceManager(new Wallet(options.privateKey, provider));
-  const model = new Contract(MODEL_PRECOMPILE_ADDRESS, MODEL_ABI, signer);
-  const artifact = new Contract(ARTIFACT_PRECOMPILE_ADDRESS, ARTIFACT_ABI, signer);
+  const registry = new Contract(options.registry, REGISTRY_ABI, signer);
+  const artifact = new Contract(ARTIFACT_PRECOMPILE_ADDRESS, ARTIFACT_ABI, provider);
   const published: PublishedModel[] = [];
   try {
     for (const demo of await demoModels()) {
       const { cid } = await options.store.add(demo.bytes, { profile: KUBO_V1, pin: true });
       const cidText = cid.toString();
       const modelHash = `0x${createHash("sha256").update(demo.bytes).digest("hex")}` as const;
-      if (!(await isRegistered(model, modelHash))) await (await model.registerModel(modelHash, cidText)).wait();
-      const [state] = (await artifact.status(cidText)) as [bigint];
-      if (Number(state) === ArtifactState.None) {
-        const fee = (await artifact.pinFee()) as bigint;
-        await (await artifact.pin(cidText, 1, { value: fee })).wait();
+      if (((await registry.modelIdByHash(modelHash)) as bigint) === 0n) {
+        const [, , total] = (await registry.registrationCost()) as [bigint, bigint, bigint];
+        const spec = { name: demo.name, framework: "onnx", version: "1", cid: cidText, modelHash, size: demo.bytes.length, price: DEMO_PRICE, policy: PUBLIC };
+        await (await registry.registerModel(spec, { value: total })).wait();
       }
       await untilPinned(artifact, cidText);
       published.push({ name: demo.name, modelHash, cid: cidText });
@@ -61,16 +74,5 @@ async function untilPinned(artifact: Contract, cid: string): Promise<void> {
     if (Number(state) === ArtifactState.Pinned) return;
     if (Date.now() > deadline) throw new Error(`the demo model ${cid} was not confirmed pinned within ${PIN_CONFIRMATION_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function isRegistered(model: Contract, modelHash: `0x${string}`): Promise<boolean> {
-  try {
-    await model.modelInfo(modelHash);
-    return true;
-  } catch (error) {
-    // MODEL reverts for a hash it does not know; anything else (the node unreachable) is a failure.
-    if ((error as { code?: string }).code === "CALL_EXCEPTION") return false;
-    throw error;
   }
 }

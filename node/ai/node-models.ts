@@ -1,4 +1,5 @@
-import { createAddressFromString, setLengthLeft } from "@ethereumjs/util";
+import { bytesToHex, createAddressFromString, hexToBytes, setLengthLeft } from "@ethereumjs/util";
+import { Interface } from "ethers";
 import { MODEL_PRECOMPILE_ADDRESS } from "../../precompiles/model/model-abi.js";
 import type { PrecompileStorage } from "../../precompiles/evm/precompile.js";
 import type { CitrateNode } from "../citrate-node.js";
@@ -15,15 +16,41 @@ async function headModelStorage(node: CitrateNode): Promise<PrecompileStorage> {
   };
 }
 
-/** The models registered in the head state, named where the node knows a name. */
-export async function listNodeModels(node: CitrateNode, runtime: AiRuntime, names: ReadonlyMap<string, string>): Promise<CitrateModel[]> {
+/** Names of models by hash, as some registry (the ModelRegistry predeploy) knows them. */
+export type ModelNameLookup = (modelHash: `0x${string}`) => Promise<string | null>;
+
+/** The models registered with MODEL in the head state, named where `nameOf` knows them. */
+export async function listNodeModels(node: CitrateNode, runtime: AiRuntime, nameOf: ModelNameLookup): Promise<CitrateModel[]> {
   const listed = await runtime.model.listModels(await headModelStorage(node));
-  return listed.map((model) => ({
+  const names = await Promise.all(listed.map((model) => nameOf(model.modelHash)));
+  return listed.map((model, index) => ({
     modelHash: model.modelHash,
     cid: model.cid,
-    name: names.get(model.modelHash) ?? null,
+    name: names[index],
     owner: model.owner,
     inputs: model.inputs ?? null,
     outputs: model.outputs ?? null,
   }));
+}
+
+const REGISTRY = new Interface([
+  "function modelIdByHash(bytes32 modelHash) view returns (uint256)",
+  "function getModel(uint256 modelId) view returns (((string name, string framework, string version, string cid, bytes32 modelHash, uint64 size, uint256 price, uint8 policy) spec, address owner, address pendingOwner, bool active, uint64 registeredAt, uint256[] parents))",
+]);
+
+/** Names from the ModelRegistry at `registry`, read in the head state with eth_call semantics. */
+export function registryNames(node: CitrateNode, registry: `0x${string}`): ModelNameLookup {
+  const call = async (data: string): Promise<string> => {
+    const head = node.head;
+    const vm = await node.executor.vmAt(head.header.stateRoot, node.processor.environmentOf(head));
+    const result = await vm.evm.runCall({ to: createAddressFromString(registry), data: hexToBytes(data as `0x${string}`), gasLimit: 10_000_000n });
+    if (result.execResult.exceptionError !== undefined) throw new Error(`ModelRegistry call failed: ${result.execResult.exceptionError.error}`);
+    return bytesToHex(result.execResult.returnValue);
+  };
+  return async (modelHash) => {
+    const [id] = REGISTRY.decodeFunctionResult("modelIdByHash", await call(REGISTRY.encodeFunctionData("modelIdByHash", [modelHash])));
+    if ((id as bigint) === 0n) return null;
+    const [model] = REGISTRY.decodeFunctionResult("getModel", await call(REGISTRY.encodeFunctionData("getModel", [id])));
+    return (model as { spec: { name: string } }).spec.name;
+  };
 }

@@ -5,7 +5,12 @@ import { PREDEPLOY_ADDRESSES } from "./predeploys/predeploy.js";
 
 const LAT = 10n ** 18n;
 
-/** The precompiles' accounts exist from genesis (nonce 1): EIP-161 would delete an empty one, storage and all. */
+/**
+ * The precompiles' accounts exist from genesis: nonce 1, because EIP-161 would delete an empty one,
+ * storage and all; and code `0xfe` (INVALID, never run: the precompile answers first), because
+ * Solidity refuses to call an address without code when the function returns nothing (Arbitrum's
+ * precompiles carry the same marker).
+ */
 const PRECOMPILE_ACCOUNTS = ["0x0000000000000000000000000000000000001000", "0x0000000000000000000000000000000000001002"] as const;
 
 /**
@@ -16,7 +21,7 @@ const PRECOMPILE_ACCOUNTS = ["0x0000000000000000000000000000000000001000", "0x00
 export function devChainSpec(): ChainSpec {
   const alloc = new Map<`0x${string}`, GenesisAccount>(devAccounts().map((account) => [account.address, { balance: 10_000n * LAT }]));
   for (const account of Object.values(devSystemAccounts())) alloc.set(account.address, { balance: 10_000n * LAT });
-  for (const address of PRECOMPILE_ACCOUNTS) alloc.set(address, { balance: 0n, nonce: 1n });
+  for (const address of PRECOMPILE_ACCOUNTS) alloc.set(address, { balance: 0n, nonce: 1n, code: "0xfe" });
   return {
     name: "citrate-dev",
     chainId: 1337n,

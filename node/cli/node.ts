@@ -1,7 +1,12 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { devSystemAccounts } from "../chain/dev-accounts.js";
+import { devAccounts, devSystemAccounts } from "../chain/dev-accounts.js";
+import { PREDEPLOY_ADDRESSES } from "../chain/predeploys/predeploy.js";
+import { NativeEngine } from "../../precompiles/inference/native-engine.js";
+import { backendArtifacts } from "../provider/backend-artifacts.js";
+import { ProviderWorker } from "../provider/provider-worker.js";
+import { FileScanCursor } from "../provider/scan-cursor.js";
 import { devChainSpec, withPredeploys } from "../chain/dev-chain-spec.js";
 import { ArtifactDirectory } from "../chain/predeploys/predeploy-artifacts.js";
 import { protocolPredeploys } from "../chain/predeploys/protocol-predeploys.js";
@@ -22,7 +27,7 @@ import { AiRuntime, type AiFeeSources } from "../ai/ai-runtime.js";
 import { ArtifactConfirmer } from "../ai/artifact-confirmer.js";
 import { ArtifactPinning } from "../ai/artifact-pinning.js";
 import { publishDemoModels } from "../ai/demo-models.js";
-import { listNodeModels } from "../ai/node-models.js";
+import { listNodeModels, registryNames } from "../ai/node-models.js";
 import { bindContext } from "../rpc/method-registry.js";
 import { citrateModelMethods, type CitrateModelsContext } from "../rpc/methods/citrate/models.js";
 
@@ -37,6 +42,29 @@ function initialAiFees(): AiFeeSources {
   const gasPerMac = initial("INFERENCE_GAS_PER_MAC");
   const pinFee = initial("PIN_FEE");
   return { gasPerMac: () => gasPerMac, pinFee: () => pinFee };
+}
+
+/** The dev chain's provider: Hardhat account #9, staked for the demo models, serving them on the fast path. */
+const DEV_PROVIDER = { account: 9, capacity: 4, stake: 1_000n * 10n ** 18n } as const;
+
+async function startDevProvider(rpcUrl: string, ai: AiRuntime, models: readonly `0x${string}`[], datadir: string, log: Logger): Promise<ProviderWorker> {
+  const artifacts = backendArtifacts(ai.store);
+  return ProviderWorker.start({
+    rpcUrl,
+    privateKey: devAccounts(DEV_PROVIDER.account + 1)[DEV_PROVIDER.account].privateKey,
+    contracts: {
+      InferenceRouter: PREDEPLOY_ADDRESSES.InferenceRouter,
+      ProviderStaking: PREDEPLOY_ADDRESSES.ProviderStaking,
+      LoRAFactory: PREDEPLOY_ADDRESSES.LoRAFactory,
+      ModelRegistry: PREDEPLOY_ADDRESSES.ModelRegistry,
+    },
+    artifacts: artifacts.reader,
+    pinArtifact: artifacts.pinArtifact,
+    engine: new NativeEngine({ onFallback: (modelHash) => log.warn({ modelHash }, "CUDA unavailable; running on the CPU") }),
+    log: log.child({ component: "provider" }),
+    cursor: new FileScanCursor(path.join(datadir, "provider-cursor.json")),
+    registration: { endpoint: rpcUrl, capacity: DEV_PROVIDER.capacity, models, stake: DEV_PROVIDER.stake },
+  });
 }
 
 /** Serves the Kubo RPC subset from the node's store on `hostPort`. */
@@ -64,6 +92,7 @@ interface NodeOptions {
   minGasPrice: bigint;
   ipfsApi: string | false;
   ipfsReplica: string[];
+  provider: boolean;
   logLevel: LogLevel;
   metricsPort?: number;
 }
@@ -85,6 +114,7 @@ export function registerNodeCommand(program: Command): void {
     .option("--min-gas-price <wei>", "mempool fee floor in wei", parseWei, 1n)
     .option("--ipfs-api <host:port>", "serve the Kubo-compatible IPFS RPC API from the node's store; port 0 picks a free one", parseHostPort, "127.0.0.1:5001")
     .option("--no-ipfs-api", "do not serve the IPFS RPC API")
+    .option("--no-provider", "do not run the dev provider worker (Hardhat account #9, staked, serving the demo models)")
     .option("--ipfs-replica <url>", "Kubo RPC endpoint that receives replicas of pinned artifacts (repeatable)", collect, [])
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
     .option("--metrics-port <port>", "serve Prometheus metrics on http://127.0.0.1:PORT/metrics (off unless given); 0 picks a free one", parsePort)
@@ -146,13 +176,12 @@ async function runNode(options: NodeOptions): Promise<void> {
       return pool;
     },
   });
-  const modelNames = new Map<string, string>();
   // The pin jobs start once JSON-RPC serves (they confirm through it); the RPC method reads them then.
   const artifactJobs: { pinning?: ArtifactPinning } = {};
   const { methods, context } = nodeRpc(node, pool as TxPool);
   if (options.dev) methods.add(...devRpc(node, context, { clock }).methods);
   const modelsContext: CitrateModelsContext = {
-    listModels: () => listNodeModels(node, ai, modelNames),
+    listModels: () => listNodeModels(node, ai, registryNames(node, PREDEPLOY_ADDRESSES.ModelRegistry)),
     artifactStatus: (cid) => artifactJobs.pinning?.status(cid),
   };
   methods.add(...citrateModelMethods.map((method) => bindContext(method, modelsContext)));
@@ -178,9 +207,14 @@ async function runNode(options: NodeOptions): Promise<void> {
   });
   artifactJobs.pinning = pinning;
   if (options.blockTime !== undefined) node.producer.startInterval(options.blockTime * 1000);
-  for (const model of await publishDemoModels({ rpcUrl: server.httpUrl, privateKey: devSystemAccounts().publisher.privateKey, store: ai.store, log })) {
-    modelNames.set(model.modelHash, model.name);
-  }
+  const demoModels = await publishDemoModels({
+    rpcUrl: server.httpUrl,
+    privateKey: devSystemAccounts().publisher.privateKey,
+    registry: PREDEPLOY_ADDRESSES.ModelRegistry,
+    store: ai.store,
+    log,
+  });
+  const worker = options.provider ? await startDevProvider(server.httpUrl, ai, demoModels.map((model) => model.modelHash), datadir, log) : undefined;
   log.info({ url: server.httpUrl, ws: server.wsUrl, ipfsApi: ipfsApi?.url }, "node ready");
 
   const { promise: stopped, resolve: stop } = Promise.withResolvers<NodeJS.Signals>();
@@ -188,6 +222,7 @@ async function runNode(options: NodeOptions): Promise<void> {
   process.once("SIGTERM", stop);
   const signal = await stopped;
   log.info({ signal }, "shutting down");
+  await worker?.stop();
   await server.close();
   await metricsServer?.close();
   await ipfsApi?.close();
