@@ -46,7 +46,7 @@ describe("ProviderWorker (Hardhat in-process network)", function () {
     const [deployer, admin, modelOwner, user, creator] = await ethers.getSigners();
     const suite = await deployAISuite(deployer, admin, ethers.provider);
     const artifacts = new MemoryArtifacts();
-    const fee = await suite.registry.registrationFee();
+    const [, , fee] = await suite.registry.registrationCost();
     const cid = await artifacts.add(MLP_BYTES);
     await suite.registry.connect(modelOwner).registerModel(modelSpec("mlp", { cid, modelHash: MLP_HASH, size: BigInt(MLP_BYTES.length), price: PRICE }), { value: fee });
     const contracts = {
@@ -223,7 +223,7 @@ describe("ProviderWorker (Hardhat in-process network)", function () {
     const embedding = buildTextEmbedding();
     const cid = await f.artifacts.add(embedding);
     await f.registry.connect(f.modelOwner).registerModel(modelSpec("emb", { cid, modelHash: sha256Hex(embedding), size: BigInt(embedding.length), price: PRICE }), { value: f.fee });
-    await f.lora.connect(f.creator).createJob(2n, await f.artifacts.add(encodeDataset(syntheticDataset(20))), 2, 1, { value: 1n });
+    await f.lora.connect(f.creator).createJob(2n, await f.artifacts.add(encodeDataset(syntheticDataset(20))), 2, 1, { value: parseEther("0.01") });
     await f.worker.poll();
     await f.worker.poll();
     expect((await f.lora.getJob(1n)).status).to.equal(1n); // Open

@@ -11,8 +11,6 @@ import { textTokenIds } from "../../../precompiles/inference/demo-models/text-em
 import { OnnxModel } from "../../../precompiles/inference/onnx-model.js";
 import type { Tensor } from "../../../precompiles/inference/tensor-codec.js";
 
-globalThis.fetch = () => Promise.reject(new Error("network access during consensus inference"));
-
 /** Fixed inputs for each demo model, by name. */
 export function fixedInputs(name: string): Tensor[] {
   switch (name) {
@@ -30,6 +28,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 async function main(): Promise<void> {
+  // Only in the child process: the determinism test imports this module too.
+  globalThis.fetch = () => Promise.reject(new Error("network access during consensus inference"));
   const threadsFlag = process.argv.indexOf("--threads");
   const threads = threadsFlag === -1 ? 1 : Number(process.argv[threadsFlag + 1]);
   const engine = new WasmConsensusEngine({ threads });
