@@ -5,7 +5,7 @@ import { devAccounts, devSystemAccounts } from "../chain/dev-accounts.js";
 import { PREDEPLOY_ADDRESSES } from "../chain/predeploys/predeploy.js";
 import { NativeEngine } from "../../precompiles/inference/native-engine.js";
 import { backendArtifacts } from "../provider/backend-artifacts.js";
-import { ProviderWorker } from "../provider/provider-worker.js";
+import { predeployedProviderContracts, ProviderWorker } from "../provider/provider-worker.js";
 import { FileScanCursor } from "../provider/scan-cursor.js";
 import { devChainSpec, withPredeploys } from "../chain/dev-chain-spec.js";
 import { ArtifactDirectory } from "../chain/predeploys/predeploy-artifacts.js";
@@ -52,12 +52,7 @@ async function startDevProvider(rpcUrl: string, ai: AiRuntime, models: readonly 
   return ProviderWorker.start({
     rpcUrl,
     privateKey: devAccounts(DEV_PROVIDER.account + 1)[DEV_PROVIDER.account].privateKey,
-    contracts: {
-      InferenceRouter: PREDEPLOY_ADDRESSES.InferenceRouter,
-      ProviderStaking: PREDEPLOY_ADDRESSES.ProviderStaking,
-      LoRAFactory: PREDEPLOY_ADDRESSES.LoRAFactory,
-      ModelRegistry: PREDEPLOY_ADDRESSES.ModelRegistry,
-    },
+    contracts: predeployedProviderContracts(),
     artifacts: artifacts.reader,
     pinArtifact: artifacts.pinArtifact,
     engine: new NativeEngine({ onFallback: (modelHash) => log.warn({ modelHash }, "CUDA unavailable; running on the CPU") }),

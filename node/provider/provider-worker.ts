@@ -13,6 +13,7 @@
  * does nothing twice. Transactions go out one at a time through a nonce manager.
  */
 import { createHash } from "node:crypto";
+import { PREDEPLOY_ADDRESSES } from "../chain/predeploys/predeploy.js";
 import { Contract, JsonRpcProvider, NonceManager, Wallet, getAddress, keccak256, toBeHex, zeroPadValue, type Log, type Provider } from "ethers";
 import type { Logger } from "pino";
 import type { InferenceEngine, LoadedModel } from "../../precompiles/inference/engine.js";
@@ -34,6 +35,16 @@ export interface ProviderContracts {
   readonly ProviderStaking: `0x${string}`;
   readonly LoRAFactory: `0x${string}`;
   readonly ModelRegistry: `0x${string}`;
+}
+
+/** The provider's contracts on a Citrate chain: the genesis predeploys. */
+export function predeployedProviderContracts(): ProviderContracts {
+  return {
+    InferenceRouter: PREDEPLOY_ADDRESSES.InferenceRouter,
+    ProviderStaking: PREDEPLOY_ADDRESSES.ProviderStaking,
+    LoRAFactory: PREDEPLOY_ADDRESSES.LoRAFactory,
+    ModelRegistry: PREDEPLOY_ADDRESSES.ModelRegistry,
+  };
 }
 
 /** What `ensureRegistered` makes true on chain. */

@@ -10,7 +10,7 @@ import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { PREDEPLOY_ADDRESSES } from "../../node/chain/predeploys/predeploy.js";
 import { encodeDataset, subset } from "../../node/provider/dataset.js";
 import { backendArtifacts } from "../../node/provider/backend-artifacts.js";
-import { ProviderWorker } from "../../node/provider/provider-worker.js";
+import { predeployedProviderContracts, ProviderWorker } from "../../node/provider/provider-worker.js";
 import { KuboBackend } from "../../precompiles/artifacts/kubo-backend.js";
 import { NativeEngine } from "../../precompiles/inference/native-engine.js";
 import { MLP_FEATURES } from "../../precompiles/inference/demo-models/mlp-classifier.js";
@@ -24,6 +24,7 @@ import {
   ProviderStaking__factory,
 } from "../../types/ethers-contracts/index.js";
 import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { until } from "../support/until.js";
 import { syntheticDataset } from "../node/provider/support/synthetic-dataset.js";
 
 const accounts = devAccounts(11);
@@ -37,15 +38,6 @@ function mlpInput(): Uint8Array {
   return encodeTensor({ dtype: "float32", shape: [1, MLP_FEATURES], data: new Uint8Array(values.buffer) });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe("the AI economy on a running dev node: requests, settlement, a challenge, a LoRA job", function () {
   this.timeout(600_000);
@@ -126,12 +118,7 @@ describe("the AI economy on a running dev node: requests, settlement, a challeng
     const liar = await ProviderWorker.start({
       rpcUrl: node.url,
       privateKey: dishonest.privateKey,
-      contracts: {
-        InferenceRouter: PREDEPLOY_ADDRESSES.InferenceRouter,
-        ProviderStaking: PREDEPLOY_ADDRESSES.ProviderStaking,
-        LoRAFactory: PREDEPLOY_ADDRESSES.LoRAFactory,
-        ModelRegistry: PREDEPLOY_ADDRESSES.ModelRegistry,
-      },
+      contracts: predeployedProviderContracts(),
       artifacts: artifacts.reader,
       engine: new NativeEngine(),
       behaviour: "wrong-output",

@@ -15,6 +15,7 @@ import { decodeTensor, encodeTensor, type Tensor } from "../../precompiles/infer
 import type { LoadedModel } from "../../precompiles/inference/engine.js";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { until } from "../support/until.js";
 
 const MODEL = "0x0000000000000000000000000000000000001000";
 const ARTIFACT = "0x0000000000000000000000000000000000001002";
@@ -33,15 +34,6 @@ function mlpInput(): Tensor {
   return { dtype: "float32", shape: [1, MLP_FEATURES], data: new Uint8Array(values.buffer) };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("AI precompiles on a running dev node (Hardhat --network citrate)", function () {
   this.timeout(300_000);

@@ -1,16 +1,8 @@
 import { hashFromId, type BlockHash } from "../../node/consensus/hash.js";
 
-/** mulberry32: a tiny seeded PRNG, so every random DAG can be rebuilt from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, seeded: every random DAG can be rebuilt from its seed (the demo models use it too).
+import { seededRandom } from "../../precompiles/inference/demo-models/onnx-builder.js";
+export { seededRandom };
 
 export interface RandomDagBlock {
   readonly hash: BlockHash;
