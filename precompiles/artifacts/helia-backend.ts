@@ -65,6 +65,10 @@ export class HeliaBackend implements ArtifactBackend {
 
   async pin(cid: CID, options: AbortOptions = {}): Promise<void> {
     if (await this.isPinned(cid, options)) return;
+    // Helia walks the DAG with concurrent jobs; when a block is missing, the jobs still queued reject
+    // with nobody listening (an unhandled rejection). Reading the file first, in order, finds a
+    // missing block as a plain ArtifactNotFoundError.
+    for await (const _chunk of this.cat(cid, options)) continue;
     // Both generators do their work only while drained.
     await offlineErrors(cid, async () => {
       for await (const _block of this.helia.pins.add(cid, { signal: options.signal, ...OFFLINE })) continue;
