@@ -49,9 +49,9 @@ async function expectConsistent(provider: JsonRpcProvider): Promise<{ head: numb
     expect(block, `block ${n}`).to.not.equal(null);
     if (parentHash !== undefined) expect(block?.parentHash, `block ${n} parent`).to.equal(parentHash);
     parentHash = block?.hash ?? undefined;
-    const receipts = (await provider.send("eth_getBlockReceipts", [`0x${n.toString(16)}`])) as Array<{ transactionHash: string; status: string }>;
+    const receipts = (await provider.send("eth_getBlockReceipts", [`0x${n.toString(16)}`])) as Array<{ transactionHash: string; status: string; to: string | null }>;
     expect(receipts.map((r) => r.transactionHash), `block ${n} receipts`).to.deep.equal(block?.transactions);
-    transfers += receipts.filter((r) => r.status === "0x1").length;
+    transfers += receipts.filter((r) => r.status === "0x1" && r.to === recipient.address).length;
   }
   expect(await provider.getBalance(recipient.address)).to.equal(parseEther("10000") + BigInt(transfers));
   return { head, transfers };

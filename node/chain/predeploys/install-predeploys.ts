@@ -56,7 +56,8 @@ export async function installPredeploys(state: MerkleStateManager, common: Commo
     await state.putAccount(proxy, new Account(1n, 0n));
     await state.putCode(proxy, hexToBytes(set.proxyRuntimeCode));
     await state.putStorage(proxy, ERC1967_IMPLEMENTATION_SLOT, setLengthLeft(implementation.bytes, 32));
-    const initialized = await evm.runCall({ caller: deployer, to: proxy, data: hexToBytes(predeploy.initializeData), gasLimit: SETUP_GAS });
+    // Outside a transaction: no nonce moves (genesis calls are not transactions of their senders).
+    const initialized = await evm.runCall({ caller: deployer, to: proxy, data: hexToBytes(predeploy.initializeData), gasLimit: SETUP_GAS, skipNonceIncrement: true });
     failOn(predeploy.name, "initialize", initialized.execResult.exceptionError?.error, initialized.execResult.returnValue);
     installed.push({ name: predeploy.name, address: predeploy.address, implementation: implementation.toString() });
   }
@@ -66,7 +67,7 @@ export async function installPredeploys(state: MerkleStateManager, common: Commo
     await state.putAccount(key, new Account(account.nonce, account.balance + amount, account.storageRoot, account.codeHash));
   }
   for (const call of set.calls ?? []) {
-    const result = await evm.runCall({ caller: createAddressFromString(call.from), to: createAddressFromString(call.to), data: hexToBytes(call.data), value: call.value, gasLimit: SETUP_GAS });
+    const result = await evm.runCall({ caller: createAddressFromString(call.from), to: createAddressFromString(call.to), data: hexToBytes(call.data), value: call.value, gasLimit: SETUP_GAS, skipNonceIncrement: true });
     failOn(call.description, "genesis call", result.execResult.exceptionError?.error, result.execResult.returnValue);
   }
   return installed;
