@@ -28,6 +28,19 @@ export class RpcClient {
     return response.result as T;
   }
 
+  /**
+   * Checks the node answers (eth_chainId), retrying once: after seconds of local work (signing)
+   * with no turn of the event loop, the pooled keep-alive connection may be one the node has
+   * already closed, and the first request on it fails. Call it before timing starts.
+   */
+  async ready(): Promise<void> {
+    try {
+      await this.call("eth_chainId");
+    } catch {
+      await this.call("eth_chainId");
+    }
+  }
+
   /** Sends the requests as one JSON-RPC batch; the outcomes come back in request order. */
   async batch(requests: readonly RpcRequest[]): Promise<RpcOutcome[]> {
     const first = this.nextId;

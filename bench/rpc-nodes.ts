@@ -106,12 +106,22 @@ export async function startCitrate(options: { cpuProfileDir?: string } = {}): Pr
   }
   const node = await started;
   const exited = track(node.process);
+  // The node's last words, shown if it dies mid-run (a crash otherwise reads as "fetch failed").
+  let output = "";
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
+  node.process.stdout?.on("data", keep);
+  node.process.stderr?.on("data", keep);
+  let stopping = false;
+  void exited.then(() => {
+    if (!stopping) process.stderr.write(`Citrate node exited unexpectedly (code ${node.process.exitCode}, signal ${node.process.signalCode}):\n${output}\n`);
+  });
   await waitForChainId(node.url, node.process);
   return {
     name: "Citrate",
     url: node.url,
     process: node.process,
     stop: async () => {
+      stopping = true;
       await stopChild(node.process, exited);
       rmSync(datadir, { recursive: true, force: true });
       tempDirs.delete(datadir);

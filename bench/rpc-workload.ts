@@ -241,6 +241,7 @@ export async function runWorkload(url: string, options: WorkloadOptions): Promis
   const signSeconds = seconds(signStart, performance.now());
 
   // --- timed.
+  await client.ready();
   options.log(`  ${options.transfers} ETH transfers...`);
   const eth = await timedPhase(client, ethRaws, options);
   options.log(`  ${options.erc20} ERC-20 transfers...`);

@@ -221,8 +221,8 @@ export class BlockExecutor {
     for (const { receipt } of executed) for (let b = 0; b < 256; b++) bloom[b] |= receipt.bitvector[b];
     return {
       stateRoot,
-      receiptsRoot: await orderedTrieRoot(executed.map((e) => encodeReceipt(e.receipt, e.transaction.type))),
-      acceptedTransactionsRoot: await orderedTrieRoot(executed.map((e) => e.transaction.serialize())),
+      receiptsRoot: orderedTrieRoot(executed.map((e) => encodeReceipt(e.receipt, e.transaction.type))),
+      acceptedTransactionsRoot: orderedTrieRoot(executed.map((e) => e.transaction.serialize())),
       logsBloom: bytesToHex(bloom) as `0x${string}`,
       gasUsed,
       executed,

@@ -195,7 +195,7 @@ export class BlockProcessor {
       gasLimit: env.gasLimit,
       gasUsed: outcome.gasUsed,
       baseFeePerGas: env.baseFeePerGas,
-      transactionsRoot: await this.ownTransactionsRoot(outcome),
+      transactionsRoot: this.ownTransactionsRoot(outcome),
       acceptedTransactionsRoot: outcome.acceptedTransactionsRoot,
       receiptsRoot: outcome.receiptsRoot,
       stateRoot: outcome.stateRoot,
@@ -230,7 +230,7 @@ export class BlockProcessor {
    * out of the body, and they changed nothing, so the post-state is the same without them. When the
    * block merged nothing that ran, that list is the accepted list, whose root is already known.
    */
-  private async ownTransactionsRoot(outcome: ExecutionOutcome): Promise<`0x${string}`> {
+  private ownTransactionsRoot(outcome: ExecutionOutcome): `0x${string}` {
     const own = outcome.executed.filter((e) => e.includedIn === null);
     if (own.length === outcome.executed.length) return outcome.acceptedTransactionsRoot;
     return orderedTrieRoot(own.map((e) => e.transaction.serialize()));
