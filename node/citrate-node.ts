@@ -163,6 +163,24 @@ export class CitrateNode {
     return hash;
   }
 
+  /**
+   * Dev chains only (evm_revert): drops every block outside `past(tips) ∪ tips`, as if they had
+   * never been mined; the kept blocks keep their headers, post-states and chain positions. Run it
+   * with the producer to yourself (`producer.exclusive`). The canonical index follows, the mempool
+   * re-validates against the older head, and no subscription hears of it (as with Hardhat). Bodies
+   * of dropped blocks stay in the chain database, unreferenced.
+   */
+  async rewind(tips: readonly BlockHash[]): Promise<void> {
+    const before = [...this.chainHashes()];
+    await this.dagStore.rewind(tips);
+    const after = [...this.chainHashes()];
+    let fork = 0;
+    while (fork < before.length && fork < after.length && before[fork] === after[fork]) fork++;
+    this.index.apply({ removed: before.slice(fork).reverse(), added: after.slice(fork) });
+    this.nextParams = await this.processor.paramsForChild(this.head);
+    await this.mempool.onChainChanged();
+  }
+
   async close(): Promise<void> {
     await this.producer.stop();
     await this.dagStore.close();

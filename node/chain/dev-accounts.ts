@@ -20,9 +20,16 @@ export function devAccounts(count = 20): DevAccount[] {
 /**
  * The dev node's own accounts, beyond the 20 Hardhat ones so tests and users find those untouched:
  * `publisher` (index 20) registers and pins the demo models at start, `storageProvider` (index 21)
- * confirms the artifacts the node holds.
+ * confirms the artifacts the node holds, `faucet` (index 22) holds `DEV_FAUCET_BALANCE` from
+ * genesis and pays for hardhat_setBalance.
  */
-export function devSystemAccounts(): { publisher: DevAccount; storageProvider: DevAccount } {
-  const [publisher, storageProvider] = devAccounts(22).slice(20);
-  return { publisher, storageProvider };
+export function devSystemAccounts(): { publisher: DevAccount; storageProvider: DevAccount; faucet: DevAccount } {
+  const [publisher, storageProvider, faucet] = devAccounts(23).slice(20);
+  return { publisher, storageProvider, faucet };
 }
+
+/**
+ * The dev faucet's genesis balance: 2^255 wei, so that any balance up to that can be set with
+ * real transactions, while every account's balance still fits 256 bits together with it.
+ */
+export const DEV_FAUCET_BALANCE = 2n ** 255n;

@@ -1,6 +1,6 @@
 import type { ChainSpec, GenesisAccount } from "./chain-spec.js";
 import type { PredeploySet } from "./predeploys/predeploy.js";
-import { devAccounts, devSystemAccounts } from "./dev-accounts.js";
+import { DEV_FAUCET_BALANCE, devAccounts, devSystemAccounts } from "./dev-accounts.js";
 import { PREDEPLOY_ADDRESSES } from "./predeploys/predeploy.js";
 
 const LAT = 10n ** 18n;
@@ -14,13 +14,16 @@ const LAT = 10n ** 18n;
 const PRECOMPILE_ACCOUNTS = ["0x0000000000000000000000000000000000001000", "0x0000000000000000000000000000000000001002"] as const;
 
 /**
- * `citrate node --dev`: chain id 1337, the 20 Hardhat test accounts with 10,000 LAT each; block
+ * `citrate node --dev`: chain id 1337, the 20 Hardhat test accounts with 10,000 LAT each, the dev
+ * node's own accounts (the faucet with `DEV_FAUCET_BALANCE`); block
  * rewards' treasury share goes to the Treasury predeploy's address. Predeploys come from compiled
  * artifacts, so the node adds them (`withPredeploys`); this spec alone has none.
  */
 export function devChainSpec(): ChainSpec {
   const alloc = new Map<`0x${string}`, GenesisAccount>(devAccounts().map((account) => [account.address, { balance: 10_000n * LAT }]));
-  for (const account of Object.values(devSystemAccounts())) alloc.set(account.address, { balance: 10_000n * LAT });
+  const { faucet, ...system } = devSystemAccounts();
+  for (const account of Object.values(system)) alloc.set(account.address, { balance: 10_000n * LAT });
+  alloc.set(faucet.address, { balance: DEV_FAUCET_BALANCE });
   for (const address of PRECOMPILE_ACCOUNTS) alloc.set(address, { balance: 0n, nonce: 1n, code: "0xfe" });
   return {
     name: "citrate-dev",

@@ -1,5 +1,11 @@
 import { systemClock, type BlockClock } from "../producer/block-producer.js";
 
+/** What `DevClock.save` records. */
+export interface DevClockState {
+  readonly offset: bigint;
+  readonly next: bigint | undefined;
+}
+
 /**
  * The block clock of a dev chain: wall-clock time plus an offset that tests can move, with
  * Hardhat's rules (evm_increaseTime, evm_setNextBlockTimestamp, evm_mine(timestamp)):
@@ -41,6 +47,17 @@ export class DevClock implements BlockClock {
   /** The timestamp set for the next block, if any. */
   get nextTimestamp(): bigint | undefined {
     return this.next;
+  }
+
+  /** The clock's state (offset, next timestamp), for evm_snapshot. */
+  save(): DevClockState {
+    return { offset: this.offsetSeconds, next: this.next };
+  }
+
+  /** Puts the clock back as `save` found it (evm_revert). */
+  restore(state: DevClockState): void {
+    this.offsetSeconds = state.offset;
+    this.next = state.next;
   }
 
   /** Moves time forward by `seconds`; returns the total offset. */

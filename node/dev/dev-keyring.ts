@@ -48,6 +48,11 @@ export class DevKeyring implements Keyring {
   }
 }
 
+/** A signer for one account's key (e.g. the dev faucet, which is no unlocked account). */
+export function accountSigner(account: DevAccount): DevSigner {
+  return walletSigner(new Wallet(account.privateKey));
+}
+
 function walletSigner(wallet: Wallet): DevSigner {
   return {
     address: wallet.address.toLowerCase() as Hex,

@@ -1,6 +1,10 @@
+import { createAddressFromString } from "@ethereumjs/util";
+import { devSystemAccounts, type DevAccount } from "../chain/dev-accounts.js";
 import type { CitrateNode } from "../citrate-node.js";
+import { DevFaucet } from "../dev/dev-faucet.js";
+import { DevSnapshots } from "../dev/dev-snapshots.js";
 import type { DevClock } from "../dev/dev-clock.js";
-import { DevKeyring, type Keyring } from "../dev/dev-keyring.js";
+import { accountSigner, DevKeyring, type Keyring } from "../dev/dev-keyring.js";
 import { KeyedMutex } from "../dev/keyed-mutex.js";
 import { bindContext, type RpcMethod } from "./method-registry.js";
 import { devMethods, type DevMethodsContext } from "./methods/dev/dev-methods.js";
@@ -20,6 +24,8 @@ export interface DevRpcOptions {
   readonly keyring?: Keyring;
   /** The most blocks one hardhat_mine may produce; default 10,000. */
   readonly maxMineBlocks?: bigint;
+  /** The account that pays hardhat_setBalance's raises; default the dev chain's (`devSystemAccounts().faucet`), which it funds at genesis. */
+  readonly faucet?: DevAccount;
 }
 
 /**
@@ -35,7 +41,7 @@ export const DEV_METHOD_NAMES: readonly string[] = devMethods.map((method) => me
 
 /**
  * The dev methods of `citrate node --dev` (eth_accounts, eth_sendTransaction, the signing methods,
- * evm_mine and the time methods, hardhat_mine) and the context they run with: `shared` (the
+ * evm_mine and the time methods, hardhat_mine, evm_snapshot/evm_revert, hardhat_setBalance) and the context they run with: `shared` (the
  * context `nodeRpc` built for the same node) plus the keys, the producer and its clock. The
  * methods come bound to that context, so they join the node's registry as they are:
  *
@@ -47,6 +53,22 @@ export function devRpc(
   shared: DevSharedContext,
   options: DevRpcOptions,
 ): { methods: readonly RpcMethod<unknown>[]; context: DevMethodsContext } {
+  const keyring = options.keyring ?? DevKeyring.hardhat();
+  const faucetAccount = options.faucet ?? devSystemAccounts().faucet;
+  const faucet = new DevFaucet(
+    {
+      chainId: shared.chainId,
+      head: () => shared.chain.head(),
+      balanceAtHead: async (address) => (await (await shared.chain.stateOf(shared.chain.head())).getAccount(createAddressFromString(address)))?.balance ?? 0n,
+      pendingNonce: (address) => shared.pendingNonce(address),
+      addToPool: (raw) => node.mempool.add(raw),
+      producer: node.producer,
+    },
+    accountSigner(faucetAccount),
+    keyring,
+    shared.suggestedTip,
+  );
+  const snapshots = new DevSnapshots({ tips: () => node.processor.dag.tips(), rewind: (tips) => node.rewind(tips) }, options.clock, node.producer);
   const context: DevMethodsContext = {
     chainId: shared.chainId,
     chain: shared.chain,
@@ -55,12 +77,14 @@ export function devRpc(
     suggestedTip: shared.suggestedTip,
     pendingNonce: (address) => shared.pendingNonce(address),
     submitTransaction: (raw) => shared.submitTransaction(raw),
-    keyring: options.keyring ?? DevKeyring.hardhat(),
+    keyring,
     senderLock: new KeyedMutex(),
     blocksSettled: () => node.producer.settled(),
     clock: options.clock,
     producer: node.producer,
     maxMineBlocks: options.maxMineBlocks ?? DEFAULT_MAX_MINE_BLOCKS,
+    snapshots,
+    faucet,
   };
   return { methods: devMethods.map((method) => bindContext(method, context)), context };
 }

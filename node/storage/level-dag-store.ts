@@ -1,7 +1,9 @@
 import { ClassicLevel } from "classic-level";
+import { ConsensusError } from "../consensus/consensus-error.js";
 import { BlockDag, type AddedBlock, type BlockDagParams } from "../consensus/block-dag.js";
 import type { BlockHash } from "../consensus/hash.js";
 import { createDagStores, persistableStores } from "../consensus/stores/dag-stores.js";
+import { rewoundDag } from "./dag-rewind.js";
 import type { PersistableStore, StoreJournal, StoreKind } from "../consensus/stores/store-journal.js";
 
 /** The DAG store failed in a way that leaves memory and disk apart; reopen it to recover. */
@@ -31,6 +33,8 @@ export class LevelDagStore implements StoreJournal {
   private writing: Promise<void> | undefined;
   private unwrittenBlocks = 0;
   private changeCount = 0;
+  /** Set while `rewind` rebuilds the DAG: no block may be added meanwhile. */
+  private rewinding = false;
 
   private constructor(private readonly db: ClassicLevel<string, unknown>) {}
 
@@ -59,6 +63,7 @@ export class LevelDagStore implements StoreJournal {
    */
   async addBlock(hash: BlockHash, parents: readonly BlockHash[]): Promise<AddedBlock> {
     this.assertHealthy();
+    if (this.rewinding) throw new DagStoreFailedError("cannot add a block while the DAG is being rewound");
     let added: AddedBlock;
     const changesBefore = this.changeCount;
     try {
@@ -72,6 +77,44 @@ export class LevelDagStore implements StoreJournal {
     this.startWriting();
     if (this.unwrittenBlocks >= MAX_UNWRITTEN_BLOCKS) await this.writing;
     return added;
+  }
+
+  /**
+   * Drops every block outside `past(tips) ∪ tips` (a dev chain's evm_revert): the kept blocks are
+   * replayed into fresh stores (`rewoundDag`), and the database is rewritten in ONE atomic batch
+   * that deletes the old records and writes the new ones, so a crash at any moment reopens either
+   * the DAG as it was or the rewound one, never a mix. The caller adds no block until it resolves.
+   */
+  async rewind(tips: readonly BlockHash[]): Promise<void> {
+    this.assertHealthy();
+    if (this.rewinding) throw new DagStoreFailedError("a rewind is already running");
+    this.rewinding = true;
+    try {
+      await this.flush();
+      const oldKinds = [...this.byKind.values()];
+      const stores = createDagStores(this);
+      // recordChanged looks stores up by kind: point it at the new ones while they are filled.
+      for (const store of persistableStores(stores)) this.byKind.set(store.kind, store);
+      let dag: BlockDag;
+      try {
+        dag = rewoundDag(this.dag, tips, stores);
+        const batch = this.db.batch();
+        for await (const dbKey of this.db.keys()) {
+          if (!this.changed.has(dbKey)) batch.del(dbKey);
+        }
+        for (const [dbKey, { store, key }] of this.changed) batch.put(dbKey, store.exportRecord(key));
+        await batch.write();
+      } catch (error) {
+        for (const store of oldKinds) this.byKind.set(store.kind, store);
+        throw error instanceof ConsensusError ? error : new DagStoreFailedError(`rewinding the DAG failed; the database is unchanged: ${(error as Error).message}`, { cause: error });
+      } finally {
+        this.changed.clear();
+        this.unwrittenBlocks = 0;
+      }
+      this.dagInstance = dag;
+    } finally {
+      this.rewinding = false;
+    }
   }
 
   /** Resolves once every block added so far is on disk; rejects if a write failed. */

@@ -8,12 +8,14 @@ import { BlockDag } from "../../../node/consensus/block-dag.js";
 import { ConsensusError } from "../../../node/consensus/consensus-error.js";
 import { hashFromId } from "../../../node/consensus/hash.js";
 import { createDagStores } from "../../../node/consensus/stores/dag-stores.js";
+import { pastAndTips, rewoundDag } from "../../../node/storage/dag-rewind.js";
 import { DagStoreFailedError, LevelDagStore } from "../../../node/storage/level-dag-store.js";
 import { ClassicLevel } from "classic-level";
 import { onLines } from "../../support/child-lines.js";
 import { randomDag, type RandomDagBlock } from "../../support/random-dag.js";
 
 const childScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../support/import-dag-child.ts");
+const rewindChildScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../support/rewind-dag-child.ts");
 const params = (blocks: readonly RandomDagBlock[]) => ({ k: 18, maxParents: 10, genesis: blocks[0].hash });
 
 function memoryDag(blocks: readonly RandomDagBlock[]): BlockDag {
@@ -22,13 +24,18 @@ function memoryDag(blocks: readonly RandomDagBlock[]): BlockDag {
   return dag;
 }
 
-/** The stored DAG holds exactly `blocks` and agrees with a memory replay of them in every view. */
-function expectSameDag(actual: BlockDag, blocks: readonly RandomDagBlock[]): void {
+/**
+ * The stored DAG holds exactly `blocks` and agrees with a memory replay of them in every view.
+ * `childrenAsSets`: a rewound DAG was replayed in another (topological) order, so each block's
+ * children may be listed in another order.
+ */
+function expectSameDag(actual: BlockDag, blocks: readonly RandomDagBlock[], childrenAsSets = false): void {
   const expected = memoryDag(blocks);
   expect(actual.blockCount).to.equal(blocks.length);
   for (const { hash } of blocks) {
     expect(actual.ghostdagData(hash)).to.deep.equal(expected.ghostdagData(hash));
-    expect(actual.children(hash)).to.deep.equal(expected.children(hash));
+    if (childrenAsSets) expect(new Set(actual.children(hash))).to.deep.equal(new Set(expected.children(hash)));
+    else expect(actual.children(hash)).to.deep.equal(expected.children(hash));
   }
   expect(new Set(actual.tips())).to.deep.equal(new Set(expected.tips()));
   expect(actual.virtualSelectedParent).to.equal(expected.virtualSelectedParent);
@@ -131,6 +138,94 @@ function importUntilKilled(dir: string, seed: number, total: number, killAfter: 
     child.on("exit", (code, signal) => {
       if (signal !== "SIGKILL") reject(new Error(`import child ended on its own (code ${code}) before it was killed`));
       else resolve(lastReported);
+    });
+  });
+}
+
+describe("rewinding a DAG to earlier tips (evm_revert)", function () {
+  it("in memory: past(tips) ∪ tips comes out in topological order and replays to the DAG those tips had", function () {
+    const blocks = randomDag(21, { blocks: 800, maxDelay: 20, maxParents: 10 });
+    const full = memoryDag(blocks);
+    const prefix = memoryDag(blocks.slice(0, 300));
+    const kept = pastAndTips(full, prefix.tips());
+    expect(new Set(kept)).to.deep.equal(new Set(blocks.slice(0, 300).map((b) => b.hash)));
+    const position = new Map(kept.map((hash, i) => [hash, i]));
+    for (const hash of kept) for (const parent of full.parents(hash)) expect(position.get(parent)).to.be.below(position.get(hash) as number);
+    expectSameDag(rewoundDag(full, prefix.tips()), blocks.slice(0, 300), true);
+    expect(full.blockCount).to.equal(800); // the source DAG is untouched
+    // Rewinding to the current tips keeps everything.
+    expectSameDag(rewoundDag(full, full.tips()), blocks, true);
+  });
+
+  it("refuses tips the DAG does not hold", function () {
+    const blocks = randomDag(22, { blocks: 20, maxDelay: 3, maxParents: 10 });
+    expect(() => rewoundDag(memoryDag(blocks), [hashFromId("never-seen")])).to.throw(ConsensusError, /does not hold/);
+  });
+
+  it("on LevelDB: rewinds, carries on from there, and reopens as rewound", async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), "citrate-dag-"));
+    try {
+      const blocks = randomDag(23, { blocks: 1200, maxDelay: 20, maxParents: 10 });
+      const prefix = memoryDag(blocks.slice(0, 500));
+      let store = await LevelDagStore.open(dir, params(blocks));
+      for (const block of blocks.slice(1)) await store.addBlock(block.hash, block.parents);
+      await store.rewind(prefix.tips());
+      expectSameDag(store.dag, blocks.slice(0, 500), true);
+      await store.close();
+
+      store = await LevelDagStore.open(dir, params(blocks));
+      expectSameDag(store.dag, blocks.slice(0, 500), true);
+      for (const block of blocks.slice(500, 900)) await store.addBlock(block.hash, block.parents);
+      await store.rewind(memoryDag(blocks.slice(0, 700)).tips());
+      for (const block of blocks.slice(700)) await store.addBlock(block.hash, block.parents);
+      await store.close();
+
+      store = await LevelDagStore.open(dir, params(blocks));
+      expectSameDag(store.dag, blocks, true);
+      await expectRejection(store.rewind([hashFromId("never-seen")]), "MissingBlock");
+      expectSameDag(store.dag, blocks, true); // a refused rewind changes nothing
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a process killed with SIGKILL mid-rewind reopens either as it was or as rewound, never a mix", async function () {
+    const seed = 24;
+    const total = 2000;
+    const keep = 700;
+    const blocks = randomDag(seed, { blocks: total, maxDelay: 15, maxParents: 10 });
+    for (const delayMs of [0, 40, 150, 400]) {
+      const dir = mkdtempSync(path.join(tmpdir(), "citrate-dag-"));
+      try {
+        await rewindUntilKilled(dir, seed, total, keep, delayMs);
+        const store = await LevelDagStore.open(dir, params(blocks));
+        const count = store.dag.blockCount;
+        expect(count).to.be.oneOf([total, keep]);
+        expectSameDag(store.dag, blocks.slice(0, count), true);
+        for (const block of blocks.slice(count)) await store.addBlock(block.hash, block.parents);
+        expectSameDag(store.dag, blocks, true);
+        await store.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+});
+
+/** Runs the rewind child and SIGKILLs it `delayMs` after it starts rewinding (or lets it finish). */
+function rewindUntilKilled(dir: string, seed: number, total: number, keep: number, delayMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", rewindChildScript, dir, String(seed), String(total), String(keep)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    onLines(child.stdout, (line) => {
+      if (line === "rewinding") setTimeout(() => child.kill("SIGKILL"), delayMs);
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (signal === "SIGKILL" || code === 0) resolve();
+      else reject(new Error(`rewind child failed (code ${code})`));
     });
   });
 }

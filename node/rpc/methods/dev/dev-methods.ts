@@ -1,10 +1,12 @@
 import type { RpcMethod } from "../../method-registry.js";
 import { evmIncreaseTime, evmMine, evmSetNextBlockTimestamp, hardhatGetAutomine, hardhatMine, type DevMiningContext } from "./mining.js";
 import { ethSendTransaction, type SendTransactionContext } from "./send-transaction.js";
+import { anvilSetBalance, hardhatSetBalance, type SetBalanceContext } from "./set-balance.js";
 import { ethAccounts, ethSign, ethSignTypedDataV4, personalSign, type DevKeysContext } from "./signing.js";
+import { evmRevert, evmSnapshot, type DevSnapshotContext } from "./snapshots.js";
 
-/** What the dev methods read from the node: keys, the chain, the pool, the producer and its clock. */
-export type DevMethodsContext = DevKeysContext & SendTransactionContext & DevMiningContext;
+/** What the dev methods read from the node: keys, the chain, the pool, the producer and its clock, snapshots, the faucet. */
+export type DevMethodsContext = DevKeysContext & SendTransactionContext & DevMiningContext & DevSnapshotContext & SetBalanceContext;
 
 /**
  * The methods of a development chain (Hardhat's and anvil's): the node signs for the test accounts
@@ -22,4 +24,8 @@ export const devMethods: readonly RpcMethod<DevMethodsContext>[] = [
   evmIncreaseTime,
   hardhatMine,
   hardhatGetAutomine,
+  evmSnapshot,
+  evmRevert,
+  hardhatSetBalance,
+  anvilSetBalance,
 ];

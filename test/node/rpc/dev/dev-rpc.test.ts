@@ -78,6 +78,10 @@ describe("rpc dev methods on a node (nodeRpc + devRpc)", function () {
       "evm_increaseTime",
       "hardhat_mine",
       "hardhat_getAutomine",
+      "evm_snapshot",
+      "evm_revert",
+      "hardhat_setBalance",
+      "anvil_setBalance",
     ]);
     const dispatcher = new RpcDispatcher({ methods: rpc.methods, context: rpc.context, log: pino({ level: "silent" }), maxBatchItems: 10 }) as RpcDispatcher<unknown>;
     for (const name of DEV_METHOD_NAMES) {
