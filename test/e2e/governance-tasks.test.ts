@@ -147,4 +147,98 @@ describe("the citrate:* Hardhat tasks against citrate node --dev (--network citr
     expect(String(spent?.args.to).toLowerCase()).to.equal(recipient);
     expect(spent?.args.amount).to.equal(parseEther("2"));
   });
+  it("protocol governance through the tasks: a ParameterChange voted from several accounts, queued, executed, listed, pending in citrate:params", async function () {
+    const governor = CitrateGovernor__factory.connect(protocol.CitrateGovernor, provider);
+    const [proposed] = await task<{ proposalId: string; proposalClass: string }>(accounts[0], [
+      "citrate:gov:propose", "--description", "Min gas price to 2 gwei", "--param", "citrate.node.minGasPrice", "--value", (2n * GWEI).toString(),
+    ]);
+    expect(proposed.proposalClass).to.equal("ParameterChange");
+    const proposalId = proposed.proposalId;
+    await advance(2);
+    // #1 and #2: 2,000 stLAT (token quorum 4 % of 5,000) and 2 of 3 seats (technical quorum 50 %).
+    for (const voter of [accounts[1], accounts[2]]) {
+      const [voted] = await task<{ voter: string }>(voter, ["citrate:gov:vote", "--id", proposalId, "--support", "for", "--reason", "cheaper"]);
+      expect(voted.voter.toLowerCase()).to.equal(voter.address);
+    }
+    const [status] = await task<{ state: string; proposalClass: string; tokenVotes: object; technicalVotes: object; quorums: object }>(accounts[3], [
+      "citrate:gov:status", "--id", proposalId,
+    ]);
+    expect(status).to.deep.include({
+      state: "Active",
+      proposalClass: "ParameterChange",
+      tokenVotes: { against: "0", for: parseEther("2000").toString(), abstain: "0" },
+      technicalVotes: { against: "0", for: "2", abstain: "0" },
+      quorums: { token: parseEther("200").toString(), technical: "2" },
+    });
+    await advance(61);
+    expect(await stateOf(protocol.CitrateGovernor, proposalId)).to.equal(State.Succeeded);
+    const [queued] = await task<{ eta: string }>(accounts[3], ["citrate:gov:queue", "--id", proposalId]);
+    expect(BigInt(queued.eta)).to.equal(BigInt((await provider.getBlock("latest"))?.timestamp ?? 0) + (await governor.classDelay(0)));
+    // Too early: the task says how long the Timelock holds it, against the chain's clock.
+    expect(await failing(accounts[3], ["citrate:gov:execute", "--id", proposalId])).to.match(
+      new RegExp(`cannot execute proposal ${proposalId}: it is Queued, the Timelock holds it until ${queued.eta} \\(chain time \\d+`),
+    );
+    await advance(11);
+    await task(accounts[3], ["citrate:gov:execute", "--id", proposalId]);
+    expect(await stateOf(protocol.CitrateGovernor, proposalId)).to.equal(State.Executed);
+
+    const listed = await task<{ proposalId: string }>(accounts[4], ["citrate:gov:list"]);
+    expect(listed).to.deep.include({
+      proposalId,
+      state: "Executed",
+      proposalClass: "ParameterChange",
+      proposer: (await governor.proposalProposer(BigInt(proposalId))),
+      description: "Min gas price to 2 gwei",
+    });
+    const params = await task<{ name: string; key: string; value: string; pendingValue: string | null; activationEpoch: string | null }>(accounts[4], ["citrate:params"]);
+    expect(params.find((line) => line.name === "citrate.node.minGasPrice")).to.deep.include({
+      key: KEY.MIN_GAS_PRICE,
+      value: GWEI.toString(),
+      pendingValue: (2n * GWEI).toString(),
+      activationEpoch: "1",
+    });
+    const scheduled = (await provider.getLogs({ address: protocol.ProtocolParams, fromBlock: 0 }))
+      .map((log) => ProtocolParams__factory.createInterface().parseLog(log))
+      .find((parsed) => parsed?.name === "ParamChangeScheduled");
+    expect(scheduled?.args.newValue).to.equal(2n * GWEI);
+    const governorEvents = eventNames(governor.interface, await provider.getLogs({ address: protocol.CitrateGovernor, fromBlock: 0 }));
+    expect(governorEvents).to.include.members(["ProposalCreated", "VoteCast", "ChamberVotesCast", "ProposalQueued", "ProposalExecuted"]);
+  });
+
+  it("citrate:council:add makes a CouncilMembership proposal that, executed, seats a new member", async function () {
+    const council = TechnicalCouncil__factory.connect(protocol.TechnicalCouncil, provider);
+    const newcomer = accounts[5].address;
+    expect(await council.isMember(newcomer)).to.equal(false);
+    const [proposed] = await task<{ proposalId: string; proposalClass: string }>(accounts[3], ["citrate:council:add", "--member", newcomer]);
+    expect(proposed.proposalClass).to.equal("CouncilMembership");
+    const proposalId = BigInt(proposed.proposalId);
+    const governor = CitrateGovernor__factory.connect(protocol.CitrateGovernor, provider);
+    const created = (await governor.queryFilter(governor.filters.ProposalCreated(), 0)).find((event) => event.args.proposalId === proposalId);
+    if (created === undefined) throw new Error(`no ProposalCreated event for ${proposalId}`);
+    // args[3] is `values` (the name is shadowed by Result.values()).
+    const { targets, calldatas, description } = created.args;
+    const values = created.args[3];
+    // The token chamber alone decides membership: #3 and #4 hold no seat.
+    await advance(2);
+    for (const voter of [accounts[3], accounts[4]]) await (await governor.connect(wallet(voter)).castVote(proposalId, 1)).wait();
+    await advance(61);
+    await (await governor.connect(wallet(accounts[3])).queue([...targets], [...values], [...calldatas], id(description))).wait();
+    await advance(11);
+    await (await governor.connect(wallet(accounts[3])).execute([...targets], [...values], [...calldatas], id(description))).wait();
+    expect(await council.isMember(newcomer)).to.equal(true);
+    expect(await council.members()).to.have.length(4);
+  });
+
+  it("reports bad input clearly: an unknown proposal id, a class that does not fit the action", async function () {
+    const [unknown, wrongClass] = await Promise.all([
+      failing(accounts[0], ["citrate:gov:status", "--id", "12345"]),
+      failing(accounts[0], [
+        "citrate:gov:propose", "--description", "a spend labelled as a parameter change", "--proposal-class", "TreasurySpend",
+        "--param", "citrate.node.minGasPrice", "--value", "3",
+      ]),
+    ]);
+    expect(unknown).to.match(new RegExp(`no proposal 12345 on the Governor at ${protocol.CitrateGovernor}`, "i"));
+    expect(unknown).to.not.match(/unexpected error|at async/);
+    expect(wrongClass).to.match(/propose reverted: action 0 \(target 0x[0-9a-fA-F]{40}, selector 0x[0-9a-f]{8}\) is not allowed in a TreasurySpend proposal \(GovernorClassActionMismatch\)/);
+  });
 });
