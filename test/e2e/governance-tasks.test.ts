@@ -61,7 +61,7 @@ describe("the citrate:* Hardhat tasks against citrate node --dev (--network citr
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-gov-tasks-"));
     node = await startDevNode(datadir);
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 100 });
     protocol = (await provider.send("citrate_getProtocolContracts", [])) as Record<string, string>;
   });
   after(async function () {
