@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isAddress, type Signer } from "ethers";
+import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import {
   CitrateGovernor__factory,
@@ -28,8 +29,19 @@ export interface ContractOptions {
   deploymentId: string;
 }
 
+/**
+ * Any failure a `citrate:*` task reports. A Hardhat plugin error, so the CLI prints the message alone
+ * (no stack trace unless `--show-stack-traces`).
+ */
+export class GovernanceTaskError extends HardhatPluginError {
+  constructor(message: string, parent?: Error) {
+    super("citrate", message, parent);
+    this.name = "GovernanceTaskError";
+  }
+}
+
 /** A contract the tasks need could not be located. */
-export class ContractNotFoundError extends Error {
+export class ContractNotFoundError extends GovernanceTaskError {
   constructor(readonly contract: string) {
     super(
       `cannot find ${contract}: pass its address as an option, use a node that answers citrate_getProtocolContracts, ` +
@@ -39,8 +51,8 @@ export class ContractNotFoundError extends Error {
   }
 }
 
-/** A task argument is malformed. */
-export class TaskArgumentError extends Error {
+/** A task argument is malformed or names something that does not exist. */
+export class TaskArgumentError extends GovernanceTaskError {
   constructor(message: string) {
     super(message);
     this.name = "TaskArgumentError";
@@ -80,16 +92,19 @@ export async function governanceContext(options: ContractOptions, hre: HardhatRu
   const { ethers } = await hre.network.getOrCreate();
   const [signer] = await ethers.getSigners();
   let registry: Promise<Record<string, string>> | undefined;
-
-  const lookup = async (name: ContractName): Promise<string> => {
-    const given = options[OPTION_OF[name]];
-    if (given !== "") {
-      if (!isAddress(given)) throw new TaskArgumentError(`--${OPTION_OF[name]} is not an address: ${given}`);
-      return given;
-    }
+  const registered = async (name: ContractName): Promise<string> => {
     registry ??= protocolRegistry(ethers.provider, options.deploymentId, hre.config.paths.root);
     const found = (await registry)[name] ?? (await registry)[IGNITION_KEY[name]];
     if (found === undefined) throw new ContractNotFoundError(name);
+    return found;
+  };
+
+  const lookup = async (name: ContractName): Promise<string> => {
+    const given = options[OPTION_OF[name]];
+    if (given !== "" && !isAddress(given)) throw new TaskArgumentError(`--${OPTION_OF[name]} is not an address: ${given}`);
+    const found = given !== "" ? given : await registered(name);
+    // A wrong address would otherwise surface as an opaque decoding error on the first call.
+    if ((await ethers.provider.getCode(found)) === "0x") throw new TaskArgumentError(`no contract at ${found} (${name})`);
     return found;
   };
 

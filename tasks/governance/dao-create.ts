@@ -1,6 +1,7 @@
 import { getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { governanceContext, required, TaskArgumentError, type ContractOptions } from "./contracts.js";
+import { GovernanceTaskError, governanceContext, required, TaskArgumentError, type ContractOptions } from "./contracts.js";
+import { transact } from "./transactions.js";
 
 /** Arguments of `citrate:dao:create`. */
 export interface DaoCreateArguments extends ContractOptions {
@@ -54,9 +55,9 @@ export default async function daoCreate(args: DaoCreateArguments, hre: HardhatRu
     quorumPercent: args.quorum,
     timelockDelay: args.timelockDelay,
   };
-  const receipt = await (await factory.createDAO(config)).wait();
-  const created = receipt?.logs.map((log) => factory.interface.parseLog(log)).find((parsed) => parsed?.name === "DAOCreated");
-  if (created === undefined || created === null) throw new Error("createDAO emitted no DAOCreated event");
+  const receipt = await transact("createDAO", () => factory.createDAO(config));
+  const created = receipt.logs.map((log) => factory.interface.parseLog(log)).find((parsed) => parsed?.name === "DAOCreated");
+  if (created === undefined || created === null) throw new GovernanceTaskError(`createDAO (tx ${receipt.hash}) emitted no DAOCreated event`);
   const result: DaoAddresses = {
     token: created.args.token,
     governor: created.args.governor,

@@ -1,13 +1,22 @@
-// Proposal helpers shared by the governance tasks: names of states and classes, building one action,
-// and recovering a proposal's actions from its ProposalCreated event.
+// Proposal helpers shared by the governance tasks: building one action, checking that a proposal is
+// in a state (and at a time) that allows what a task is about to do, and recovering a proposal's
+// actions from its ProposalCreated event. They work on the dual-chamber CitrateGovernor and on a
+// plain OpenZeppelin Governor (an application DAO's), whose functions the tasks call are a subset.
 import { getAddress, id, isAddress, isHexString } from "ethers";
 import type { CitrateGovernor } from "../../types/ethers-contracts/index.js";
-import { TaskArgumentError, type GovernanceContext } from "./contracts.js";
+import { GovernanceTaskError, TaskArgumentError, type GovernanceContext } from "./contracts.js";
+import { CLASS_NAMES, STATE_NAMES, type StateName } from "./names.js";
+import { readOrExplain, transact } from "./transactions.js";
 
-/** OpenZeppelin's ProposalState, by value. */
-export const STATE_NAMES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
-/** CitrateGovernor's ProposalClass, by value. */
-export const CLASS_NAMES = ["ParameterChange", "TreasurySpend", "Upgrade", "CouncilMembership", "Emergency"] as const;
+export { CLASS_NAMES, STATE_NAMES } from "./names.js";
+
+/** A proposal is not in a state (or not yet at a time) that allows the requested action. */
+export class ProposalStateError extends GovernanceTaskError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProposalStateError";
+  }
+}
 
 /** A proposal's actions and description, as `propose`, `queue` and `execute` take them. */
 export interface ProposalActions {
@@ -70,23 +79,76 @@ export function parseClass(name: string): number | undefined {
   return index;
 }
 
+/** Whether `governor` counts two chambers and has proposal classes (CitrateGovernor), rather than one (a DAO's Governor). */
+export async function isDualChamber(governor: CitrateGovernor): Promise<boolean> {
+  const mode = await readOrExplain(`COUNTING_MODE() of the Governor at ${await governor.getAddress()}`, () => governor.COUNTING_MODE());
+  return mode.includes("chambers=");
+}
+
 /** Proposes `actions` with `proposalClass` (or the class the Governor picks) and returns the id. */
 export async function submitProposal(governor: CitrateGovernor, actions: ProposalActions, proposalClass: number | undefined): Promise<bigint> {
   const { targets, values, calldatas, description } = actions;
+  if (proposalClass !== undefined && !(await isDualChamber(governor))) {
+    throw new TaskArgumentError(`the Governor at ${await governor.getAddress()} has no proposal classes: leave --proposal-class at auto`);
+  }
   const proposalId = await governor.hashProposal(targets, values, calldatas, id(description));
-  const tx =
+  if ((await governor.proposalSnapshot(proposalId)) !== 0n) {
+    throw new TaskArgumentError(`proposal ${proposalId} already exists (same actions and description): change --description`);
+  }
+  await transact("propose", () =>
     proposalClass === undefined
-      ? await governor.propose(targets, values, calldatas, description)
-      : await governor.proposeWithClass(proposalClass, targets, values, calldatas, description);
-  await tx.wait();
+      ? governor.propose(targets, values, calldatas, description)
+      : governor.proposeWithClass(proposalClass, targets, values, calldatas, description),
+  );
   return proposalId;
+}
+
+/** Where a proposal stands, against the Governor's clock (timestamps, in seconds). */
+export interface ProposalTiming {
+  state: StateName;
+  clock: bigint;
+  snapshot: bigint;
+  deadline: bigint;
+  eta: bigint;
+}
+
+/** A proposal's state and times; an id the Governor does not know is a {@link TaskArgumentError}. */
+export async function proposalTiming(governor: CitrateGovernor, proposalId: bigint): Promise<ProposalTiming> {
+  const snapshot = await governor.proposalSnapshot(proposalId);
+  if (snapshot === 0n) throw new TaskArgumentError(`no proposal ${proposalId} on the Governor at ${await governor.getAddress()}`);
+  const [state, clock, deadline, eta] = await Promise.all([
+    governor.state(proposalId),
+    governor.clock(),
+    governor.proposalDeadline(proposalId),
+    governor.proposalEta(proposalId),
+  ]);
+  return { state: STATE_NAMES[Number(state)], clock, snapshot, deadline, eta };
+}
+
+// eth_call and gas estimation run at the head block, so an idle chain's clock stands still.
+const CLOCK_NOTE = "the Governor's clock is the head block's timestamp; a node that mines on demand moves it only with new blocks";
+
+/** Throws a {@link ProposalStateError} saying why, unless the proposal's state allows `action` now. */
+export function requireState(timing: ProposalTiming, proposalId: bigint, action: "vote" | "queue" | "execute"): void {
+  const { state, clock, snapshot, deadline, eta } = timing;
+  if (action === "vote" && state === "Active") return;
+  if (action === "queue" && state === "Succeeded") return;
+  if (action === "execute" && state === "Queued" && clock >= eta) return;
+  const now = `(chain time ${clock}; ${CLOCK_NOTE})`;
+  const why: Partial<Record<StateName, string>> = {
+    Pending: `voting opens after ${snapshot} ${now}`,
+    Active: `voting closes after ${deadline} ${now}`,
+    Succeeded: action === "execute" ? "queue it first (citrate:gov:queue)" : "voting has closed; queue it (citrate:gov:queue)",
+    Queued: action === "execute" ? `the Timelock holds it until ${eta} ${now}` : `it is already queued; execute it from ${eta}`,
+  };
+  throw new ProposalStateError(`cannot ${action} proposal ${proposalId}: it is ${state}${why[state] === undefined ? "" : `, ${why[state]}`}`);
 }
 
 /** A proposal's actions, read back from its ProposalCreated event. */
 export async function findProposal(governor: CitrateGovernor, proposalId: bigint): Promise<ProposalActions> {
   const events = await governor.queryFilter(governor.filters.ProposalCreated(), 0);
   const event = events.find((e) => e.args.proposalId === proposalId);
-  if (event === undefined) throw new TaskArgumentError(`no proposal ${proposalId} on this Governor`);
+  if (event === undefined) throw new TaskArgumentError(`no proposal ${proposalId} on the Governor at ${await governor.getAddress()}`);
   return {
     targets: [...event.args.targets],
     values: [...event.args[3]],

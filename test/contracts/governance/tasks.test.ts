@@ -98,7 +98,11 @@ describe("citrate:* tasks", function () {
     await rejects(run("citrate:gov:vote", { ...options, id: "1", support: "maybe" }), { message: /--support must be/ });
     await rejects(run("citrate:gov:propose", { ...options, description: "two actions", param: "citrate.node.minGasPrice", spendTo: options.params }), { message: /give exactly one action/ });
     await rejects(run("citrate:gov:propose", { ...options, description: "x", proposalClass: "Big", param: "citrate.node.minGasPrice" }), { message: /unknown proposal class Big/ });
-    await rejects(run("citrate:gov:status", { ...options, governor: "0x1234" }), { message: /--governor is not an address/ });
+    await rejects(run("citrate:gov:status", { ...options, id: "1", governor: "0x1234" }), { message: /--governor is not an address/ });
+    await rejects(run("citrate:gov:status", { ...options, id: "12345" }), { message: /no proposal 12345 on the Governor at 0x/ });
+    await rejects(run("citrate:gov:propose", { ...options, description: "x", proposalClass: "TreasurySpend", param: "citrate.node.minGasPrice" }), {
+      message: /propose reverted: action 0 .* is not allowed in a TreasurySpend proposal \(GovernorClassActionMismatch\)/,
+    });
     await rejects(run("citrate:council:list", { ...options, council: "", deploymentId: "no-such-deployment" }), { message: /cannot find TechnicalCouncil/ });
   });
 });
