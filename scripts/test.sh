@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm test: setup, then `hardhat build`, `eslint .`, `tsc --noEmit`, and every mocha test
-# (test/**/*.test.ts) through `hardhat test mocha`. Always ends with the line `N passed, N failed`:
+# npm test: setup, then `hardhat build`, `eslint .`, `tsc --noEmit`, every mocha test
+# (test/**/*.test.ts) through `hardhat test mocha`, and the Solidity fuzz/invariant tests
+# (test/**/*.t.sol) through `hardhat test solidity`. Always ends with the line `N passed, N failed`:
 # passed = mocha's "passing" count; failed = mocha's "failing" count + 1 per failed step.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/node22.sh"
@@ -30,22 +31,39 @@ step "hardhat build" hardhat build
 step "eslint ." eslint .
 step "tsc --noEmit" tsc --noEmit -p tsconfig.json
 
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# Sum every summary in the last run's output ("  12 passing (3s)", "  1 failing"), colours stripped.
+count() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" | awk -v w="$1" '$2 == w && $1 ~ /^[0-9]+$/ { n += $1 } END { print n + 0 }'; }
+
 # Mocha: exactly the *.test.ts files (test/support/ and other helpers are not test files).
 mapfile -t files < <(find test -name '*.test.ts' -type f 2>/dev/null | LC_ALL=C sort)
 if [ "${#files[@]}" -gt 0 ]; then
   echo "==> hardhat test mocha (${#files[@]} files)"
-  log="$(mktemp)"
-  trap 'rm -f "$log"' EXIT
   hardhat test mocha --no-compile "${files[@]}" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
-  # Sum every mocha summary in the output ("  12 passing (3s)", "  1 failing"), colours stripped.
-  count() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" | awk -v w="$1" '$2 == w && $1 ~ /^[0-9]+$/ { n += $1 } END { print n + 0 }'; }
   mocha_passed="$(count passing)"
   mocha_failed="$(count failing)"
   passed=$((passed + mocha_passed))
   failed=$((failed + mocha_failed))
   if [ "$status" -ne 0 ] && [ "$mocha_failed" -eq 0 ]; then
     echo "==> FAILED: hardhat test mocha exited with $status before reporting failures" >&2
+    failed=$((failed + 1))
+  fi
+fi
+
+# Solidity fuzz and invariant tests (test/**/*.t.sol), counted the same way.
+mapfile -t solidity < <(find test -name '*.t.sol' -type f 2>/dev/null | LC_ALL=C sort)
+if [ "${#solidity[@]}" -gt 0 ]; then
+  echo "==> hardhat test solidity (${#solidity[@]} files)"
+  hardhat test solidity --no-compile "${solidity[@]}" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  solidity_passed="$(count passing)"
+  solidity_failed="$(count failing)"
+  passed=$((passed + solidity_passed))
+  failed=$((failed + solidity_failed))
+  if [ "$status" -ne 0 ] && [ "$solidity_failed" -eq 0 ]; then
+    echo "==> FAILED: hardhat test solidity exited with $status before reporting failures" >&2
     failed=$((failed + 1))
   fi
 fi

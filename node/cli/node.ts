@@ -83,7 +83,7 @@ interface NodeOptions {
   datadir: string;
   rpcHost: string;
   rpcPort: number;
-  blockTime?: number;
+  blockTime?: number | "protocol";
   minGasPrice: bigint;
   ipfsApi: string | false;
   ipfsReplica: string[];
@@ -105,7 +105,7 @@ export function registerNodeCommand(program: Command): void {
     .option("--rpc-host <host>", "JSON-RPC interface to listen on", "127.0.0.1")
     .option("--rpc-port <port>", "JSON-RPC port (HTTP and WebSocket); 0 picks a free one", parsePort, 8545)
     .option("--artifacts <dir>", "compiled contracts (Hardhat artifacts) the genesis predeploys are built from", DEFAULT_ARTIFACTS)
-    .option("--block-time <seconds>", "also produce a block every so many seconds (default: only when transactions arrive)", parseBlockTime)
+    .option("--block-time <seconds>", "also produce a block every so many seconds, or `protocol` for the target block time governance sets (ProtocolParams, per epoch); default: only when transactions arrive", parseBlockTime)
     .option("--min-gas-price <wei>", "mempool fee floor in wei", parseWei, 1n)
     .option("--ipfs-api <host:port>", "serve the Kubo-compatible IPFS RPC API from the node's store; port 0 picks a free one", parseHostPort, "127.0.0.1:5001")
     .option("--no-ipfs-api", "do not serve the IPFS RPC API")
@@ -124,10 +124,11 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseBlockTime(value: string): number {
+function parseBlockTime(value: string): number | "protocol" {
+  if (value === "protocol") return value;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
-    throw new InvalidArgumentError("block time must be a number of seconds in (0, 3600].");
+    throw new InvalidArgumentError("block time must be a number of seconds in (0, 3600], or `protocol`.");
   }
   return seconds;
 }
@@ -201,7 +202,7 @@ async function runNode(options: NodeOptions): Promise<void> {
     confirm: (cid) => confirmer.confirm(cid),
   });
   artifactJobs.pinning = pinning;
-  if (options.blockTime !== undefined) node.producer.startInterval(options.blockTime * 1000);
+  if (options.blockTime !== undefined) node.producer.startInterval(options.blockTime === "protocol" ? undefined : options.blockTime * 1000);
   const demoModels = await publishDemoModels({
     rpcUrl: server.httpUrl,
     privateKey: devSystemAccounts().publisher.privateKey,
