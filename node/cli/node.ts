@@ -88,6 +88,7 @@ interface NodeOptions {
   ipfsApi: string | false;
   ipfsReplica: string[];
   provider: boolean;
+  demoModels: boolean;
   logLevel: LogLevel;
   metricsPort?: number;
 }
@@ -109,6 +110,7 @@ export function registerNodeCommand(program: Command): void {
     .option("--min-gas-price <wei>", "mempool fee floor in wei", parseWei, 1n)
     .option("--ipfs-api <host:port>", "serve the Kubo-compatible IPFS RPC API from the node's store; port 0 picks a free one", parseHostPort, "127.0.0.1:5001")
     .option("--no-ipfs-api", "do not serve the IPFS RPC API")
+    .option("--no-demo-models", "do not publish the demo models at start (and run no dev provider: it would serve nothing)")
     .option("--no-provider", "do not run the dev provider worker (Hardhat account #9, staked, serving the demo models)")
     .option("--ipfs-replica <url>", "Kubo RPC endpoint that receives replicas of pinned artifacts (repeatable)", collect, [])
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
@@ -203,14 +205,11 @@ async function runNode(options: NodeOptions): Promise<void> {
   });
   artifactJobs.pinning = pinning;
   if (options.blockTime !== undefined) node.producer.startInterval(options.blockTime === "protocol" ? undefined : options.blockTime * 1000);
-  const demoModels = await publishDemoModels({
-    rpcUrl: server.httpUrl,
-    privateKey: devSystemAccounts().publisher.privateKey,
-    registry: PREDEPLOY_ADDRESSES.ModelRegistry,
-    store: ai.store,
-    log,
-  });
-  const worker = options.provider ? await startDevProvider(server.httpUrl, ai, demoModels.map((model) => model.modelHash), datadir, log) : undefined;
+  const demoModels = options.demoModels
+    ? await publishDemoModels({ rpcUrl: server.httpUrl, privateKey: devSystemAccounts().publisher.privateKey, registry: PREDEPLOY_ADDRESSES.ModelRegistry, store: ai.store, log })
+    : [];
+  const worker =
+    options.provider && demoModels.length > 0 ? await startDevProvider(server.httpUrl, ai, demoModels.map((model) => model.modelHash), datadir, log) : undefined;
   log.info({ url: server.httpUrl, ws: server.wsUrl, ipfsApi: ipfsApi?.url }, "node ready");
 
   const { promise: stopped, resolve: stop } = Promise.withResolvers<NodeJS.Signals>();

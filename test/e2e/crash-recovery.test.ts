@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
-import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
 
 const senders = devAccounts(4);
 const recipient = devAccounts(20)[19];
@@ -72,8 +72,8 @@ describe("a dev node killed with SIGKILL while producing", function () {
 
   it("restarts into a consistent state every time, and goes on producing", async function () {
     let lastHead = 0;
-    for (let round = 0; round < 3; round++) {
-      node = await startDevNode(datadir, ["--block-time", "0.05"]);
+    for (let round = 0; round < 2; round++) {
+      node = await startDevNode(datadir, [...WITHOUT_DEMO_MODELS, "--block-time", "0.05"]);
       const provider = connect(node);
       const { head } = await expectConsistent(provider);
       expect(head, `round ${round}: nothing durable lost behind the last verified head`).to.be.at.least(lastHead);
@@ -87,7 +87,7 @@ describe("a dev node killed with SIGKILL while producing", function () {
       provider.destroy();
     }
 
-    node = await startDevNode(datadir);
+    node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
     const provider = connect(node);
     const before = await expectConsistent(provider);
     expect(before.transfers).to.be.greaterThan(0);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
-import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
 import { rpcSchemasAvailable, validateRpcResult } from "../support/rpc-schemas.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -84,7 +84,7 @@ describe("citrate node --dev: poll filters (ethers' default provider) and the ci
 
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-e2e-filters-"));
-    node = await startDevNode(datadir);
+    node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
     firstBlock = `0x${(BigInt(await result<string>(node.url, "eth_blockNumber")) + 1n).toString(16)}`;
   });
   after(async function () {

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Contract, JsonRpcProvider, parseEther } from "ethers";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { KEY } from "../../deploy/protocol-parameters.js";
-import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const abi = (name: string, folder: string) =>
@@ -39,7 +39,7 @@ describe("Hardhat Ignition against a Citrate node (--network citrate)", function
 
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-ignition-"));
-    node = await startDevNode(datadir);
+    node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
   });
   after(async function () {
     await node?.stop();

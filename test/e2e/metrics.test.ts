@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { NodeMetrics } from "../../node/metrics/node-metrics.js";
 import { defineMethod, MethodRegistry } from "../../node/rpc/method-registry.js";
-import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
 
 const [alice, bob] = devAccounts(2);
 
@@ -33,7 +33,7 @@ describe("citrate node --dev --metrics-port: Prometheus metrics", function () {
 
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-e2e-metrics-"));
-    node = await startDevNode(datadir, ["--metrics-port", "0"]);
+    node = await startDevNode(datadir, [...WITHOUT_DEMO_MODELS, "--metrics-port", "0"]);
     metricsUrl = node.metricsUrl as string;
   });
   after(async function () {
@@ -49,13 +49,12 @@ describe("citrate node --dev --metrics-port: Prometheus metrics", function () {
     expect(contentType).to.equal("text/plain; version=0.0.4; charset=utf-8");
     expect(text).to.contain("# TYPE citrate_head_number gauge");
     expect(text).to.contain("# TYPE citrate_block_production_seconds histogram");
-    // Start-up (demo models, the provider's stake) produced a chain of blocks, one per transaction.
+    // Whatever start-up produced (nothing without the demo models) is the baseline.
     startup = {
-      head: Number(sample(text, "citrate_head_number")),
-      produced: Number(sample(text, "citrate_blocks_produced_total")),
-      sends: Number(sample(text, "citrate_rpc_requests_total", 'method="eth_sendRawTransaction"')),
+      head: sample(text, "citrate_head_number") ?? Number.NaN,
+      produced: sample(text, "citrate_blocks_produced_total") ?? Number.NaN,
+      sends: sample(text, "citrate_rpc_requests_total", 'method="eth_sendRawTransaction"') ?? 0,
     };
-    expect(startup.head).to.be.greaterThan(0);
     expect(sample(text, "citrate_dag_blocks")).to.equal(startup.head + 1);
     expect(startup.produced).to.equal(startup.head);
     // prom-client's default process metrics.

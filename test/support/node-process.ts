@@ -5,6 +5,12 @@ import { onLines } from "./child-lines.js";
 
 const launcher = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/citrate");
 
+/**
+ * For tests that do not use the AI side: no demo models published and no provider worker, so the
+ * node is ready sooner and start-up sends no transactions.
+ */
+export const WITHOUT_DEMO_MODELS = ["--no-demo-models", "--no-provider"] as const;
+
 export interface RunningNode {
   readonly url: string;
   readonly wsUrl: string;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startDevNode } from "../../support/node-process.js";
+import { startDevNode, WITHOUT_DEMO_MODELS } from "../../support/node-process.js";
 
 /** One JSON-RPC call over HTTP. */
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
@@ -25,14 +25,14 @@ describe("citrate node --dev", function () {
   });
 
   it("produces blocks every --block-time, stops cleanly on SIGINT and resumes where it stopped", async function () {
-    const node = await startDevNode(datadir, ["--block-time", "0.2"]);
+    const node = await startDevNode(datadir, [...WITHOUT_DEMO_MODELS, "--block-time", "0.2"]);
     const deadline = Date.now() + 20_000;
     while (BigInt((await rpc(node.url, "eth_blockNumber")) as string) < 3n && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(await node.stop()).to.equal(0);
 
-    const restarted = await startDevNode(datadir);
+    const restarted = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
     const head = BigInt((await rpc(restarted.url, "eth_blockNumber")) as string);
     expect(head).to.be.at.least(3n);
     const block = (await rpc(restarted.url, "eth_getBlockByNumber", [`0x${head.toString(16)}`, false])) as { number: string; parentHash: string };
