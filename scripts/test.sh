@@ -33,38 +33,29 @@ step "tsc --noEmit" tsc --noEmit -p tsconfig.json
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-# Sum every summary in the last run's output ("  12 passing (3s)", "  1 failing"), colours stripped.
-count() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" | awk -v w="$1" '$2 == w && $1 ~ /^[0-9]+$/ { n += $1 } END { print n + 0 }'; }
+# counted NAME COMMAND...: runs a test runner, adds the "N passing" / "N failing" summaries it prints
+# (colours stripped) to the totals, and counts one failure more if it failed without reporting any.
+counted() {
+  echo "==> $1"
+  "${@:2}" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  count() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" | awk -v w="$1" '$2 == w && $1 ~ /^[0-9]+$/ { n += $1 } END { print n + 0 }'; }
+  local run_passed run_failed
+  run_passed="$(count passing)"
+  run_failed="$(count failing)"
+  passed=$((passed + run_passed))
+  failed=$((failed + run_failed))
+  if [ "$status" -ne 0 ] && [ "$run_failed" -eq 0 ]; then
+    echo "==> FAILED: $1 exited with $status before reporting failures" >&2
+    failed=$((failed + 1))
+  fi
+}
 
 # Mocha: exactly the *.test.ts files (test/support/ and other helpers are not test files).
 mapfile -t files < <(find test -name '*.test.ts' -type f 2>/dev/null | LC_ALL=C sort)
-if [ "${#files[@]}" -gt 0 ]; then
-  echo "==> hardhat test mocha (${#files[@]} files)"
-  hardhat test mocha --no-compile "${files[@]}" 2>&1 | tee "$log"
-  status=${PIPESTATUS[0]}
-  mocha_passed="$(count passing)"
-  mocha_failed="$(count failing)"
-  passed=$((passed + mocha_passed))
-  failed=$((failed + mocha_failed))
-  if [ "$status" -ne 0 ] && [ "$mocha_failed" -eq 0 ]; then
-    echo "==> FAILED: hardhat test mocha exited with $status before reporting failures" >&2
-    failed=$((failed + 1))
-  fi
-fi
+[ "${#files[@]}" -gt 0 ] && counted "hardhat test mocha (${#files[@]} files)" hardhat test mocha --no-compile "${files[@]}"
 
-# Solidity fuzz and invariant tests (test/**/*.t.sol), counted the same way.
+# Solidity fuzz and invariant tests (test/**/*.t.sol).
 mapfile -t solidity < <(find test -name '*.t.sol' -type f 2>/dev/null | LC_ALL=C sort)
-if [ "${#solidity[@]}" -gt 0 ]; then
-  echo "==> hardhat test solidity (${#solidity[@]} files)"
-  hardhat test solidity --no-compile "${solidity[@]}" 2>&1 | tee "$log"
-  status=${PIPESTATUS[0]}
-  solidity_passed="$(count passing)"
-  solidity_failed="$(count failing)"
-  passed=$((passed + solidity_passed))
-  failed=$((failed + solidity_failed))
-  if [ "$status" -ne 0 ] && [ "$solidity_failed" -eq 0 ]; then
-    echo "==> FAILED: hardhat test solidity exited with $status before reporting failures" >&2
-    failed=$((failed + 1))
-  fi
-fi
+[ "${#solidity[@]}" -gt 0 ] && counted "hardhat test solidity (${#solidity[@]} files)" hardhat test solidity --no-compile "${solidity[@]}"
 finish
