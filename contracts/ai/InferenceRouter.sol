@@ -3,10 +3,9 @@ pragma solidity ^0.8.28;
 
 import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Ownable2StepUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
-import {Address} from "@openzeppelin/contracts/utils/Address.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {FeeSplitter} from "../economics/FeeSplitter.sol";
+import {RefundLedgerUpgradeable} from "../economics/RefundLedgerUpgradeable.sol";
 import {IProtocolParams} from "../governance/IProtocolParams.sol";
 import {ParamKeys} from "../governance/ParamKeys.sol";
 import {IModelPrecompile, MODEL_PRECOMPILE} from "../interfaces/IModelPrecompile.sol";
@@ -32,11 +31,11 @@ import {ModelRegistry} from "./ModelRegistry.sol";
 /// @dev No stuck escrow: every request is `Assigned`, then `Submitted`, then ends `Finalized` (paid) or
 ///      `Overturned` / `Expired` (refunded); every transition out of `Assigned` and `Submitted` is open to
 ///      anyone once its time has come. Refunds and overpayments are credited and collected with
-///      {withdrawRefund} (pull payments). Invariant: balance == {totalEscrowed} + {totalRefundsOwed}.
+///      {withdrawRefund} (pull payments, kept by {RefundLedgerUpgradeable}). Invariant: balance == {totalEscrowed} + {totalRefundsOwed}.
 ///      A genesis predeploy: no constructor state; state in the ERC-7201 namespace
 ///      `citrate.storage.InferenceRouter`. Needs {ProviderStaking.SLASHER_ROLE} and
 ///      {ProviderStaking.REPORTER_ROLE}.
-contract InferenceRouter is Initializable, Ownable2StepUpgradeable, ReentrancyGuardTransient {
+contract InferenceRouter is Initializable, Ownable2StepUpgradeable, RefundLedgerUpgradeable {
     using EnumerableSet for EnumerableSet.UintSet;
 
     /// @notice Basis points in a whole.
@@ -90,10 +89,8 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, ReentrancyGu
         uint16 challengerRewardBps;
         uint256 requestCount;
         uint256 totalEscrowed;
-        uint256 totalRefundsOwed;
         mapping(uint256 requestId => Request) requests;
         mapping(address provider => EnumerableSet.UintSet) assigned;
-        mapping(address account => uint256) refunds;
     }
 
     // keccak256(abi.encode(uint256(keccak256("citrate.storage.InferenceRouter")) - 1)) & ~bytes32(uint256(0xff))
@@ -147,13 +144,6 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, ReentrancyGu
     /// @notice `requestId` got no answer in time: `provider` lost `slashed` wei; the fee is refunded.
     event RequestExpired(uint256 indexed requestId, address indexed provider, uint256 slashed);
 
-    /// @notice `amount` wei were credited to `account` (a refund of `requestId`, or an overpayment:
-    ///         `requestId` 0 for {inferNow}).
-    event RefundCredited(address indexed account, uint256 indexed requestId, uint256 amount);
-
-    /// @notice `account` withdrew `amount` wei of refunds to `to`.
-    event RefundWithdrawn(address indexed account, address indexed to, uint256 amount);
-
     /// @notice `caller` ran `modelHash` on chain, paying `fee` wei for the model owner `modelOwner`.
     event InferenceExecuted(
         bytes32 indexed modelHash,
@@ -172,8 +162,6 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, ReentrancyGu
 
     // ----- errors -----
 
-    /// @notice An address must not be zero.
-    error ZeroAddress();
     /// @notice No model is registered under `modelHash`.
     error UnknownModel(bytes32 modelHash);
     /// @notice `user` may not run `modelHash` (inactive model, or its access policy).
@@ -198,8 +186,6 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, ReentrancyGu
     error HashMismatch(bytes32 expected, bytes32 given);
     /// @notice An input or output must not be empty, and an output hash not zero.
     error EmptyData();
-    /// @notice `account` has no refund to withdraw.
-    error NothingToWithdraw(address account);
     /// @notice A share in basis points must be at most 10,000.
     error InvalidBps(uint256 bps);
     /// @notice Renouncing ownership would freeze the router's settings, so it is disabled.
@@ -377,21 +363,6 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, ReentrancyGu
         providerStaking.recordJob(provider, false);
     }
 
-    /// @notice Sends all of the caller's refunds to `to`.
-    /// @dev Emits {RefundWithdrawn}. Reverts with {ZeroAddress}, {NothingToWithdraw}, or the recipient's
-    ///      error if it rejects the payment.
-    /// @return amount wei sent.
-    function withdrawRefund(address payable to) external nonReentrant returns (uint256 amount) {
-        if (to == address(0)) revert ZeroAddress();
-        InferenceRouterStorage storage $ = _store();
-        amount = $.refunds[msg.sender];
-        if (amount == 0) revert NothingToWithdraw(msg.sender);
-        $.refunds[msg.sender] = 0;
-        $.totalRefundsOwed -= amount;
-        emit RefundWithdrawn(msg.sender, to, amount);
-        Address.sendValue(to, amount);
-    }
-
     // ------------------------------------------------------------------------------------------------
     // On-chain inference
     // ------------------------------------------------------------------------------------------------
@@ -462,19 +433,9 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, ReentrancyGu
         return _store().assigned[provider].length();
     }
 
-    /// @notice Refunds `account` may withdraw, in wei.
-    function refundOf(address account) external view returns (uint256) {
-        return _store().refunds[account];
-    }
-
     /// @notice Fees escrowed in open requests, in wei.
     function totalEscrowed() external view returns (uint256) {
         return _store().totalEscrowed;
-    }
-
-    /// @notice Refunds credited and not yet withdrawn, in wei.
-    function totalRefundsOwed() external view returns (uint256) {
-        return _store().totalRefundsOwed;
     }
 
     /// @notice Tolerance passed to `verifyInference`, in basis points.
@@ -603,20 +564,12 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, ReentrancyGu
         InferenceRouterStorage storage $ = _store();
         uint256 fee = request.fee;
         $.totalEscrowed -= fee;
-        if (fee == 0) return;
-        $.refunds[request.requester] += fee;
-        $.totalRefundsOwed += fee;
-        emit RefundCredited(request.requester, requestId, fee);
+        _creditRefund(request.requester, requestId, fee);
     }
 
     function _creditExcess(uint256 requestId, uint256 price) private {
         if (msg.value < price) revert InsufficientPayment(msg.value, price);
-        uint256 excess = msg.value - price;
-        if (excess == 0) return;
-        InferenceRouterStorage storage $ = _store();
-        $.refunds[msg.sender] += excess;
-        $.totalRefundsOwed += excess;
-        emit RefundCredited(msg.sender, requestId, excess);
+        _creditRefund(msg.sender, requestId, msg.value - price);
     }
 
     function _priceFor(bytes32 modelHash) private view returns (uint256 modelId, address modelOwner, uint256 price) {

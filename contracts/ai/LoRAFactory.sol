@@ -3,12 +3,11 @@ pragma solidity ^0.8.28;
 
 import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Ownable2StepUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
-import {Address} from "@openzeppelin/contracts/utils/Address.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {FeeSplitter} from "../economics/FeeSplitter.sol";
+import {RefundLedgerUpgradeable} from "../economics/RefundLedgerUpgradeable.sol";
 import {IModelPrecompile, MODEL_PRECOMPILE} from "../interfaces/IModelPrecompile.sol";
 import {ProviderStaking} from "../staking/ProviderStaking.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
@@ -29,10 +28,11 @@ import {ModelRegistry} from "./ModelRegistry.sol";
 ///      is the base with the deltas of both adapters applied (e.g. their weighted sum), computed off
 ///      chain; it is an adapter of the same base. No stuck escrow: an unclaimed job is cancelled by its
 ///      creator, a claimed one expires after its deadline (anyone may call {expireJob}); both refund the
-///      fee (pull: {withdrawRefund}). Invariant: balance == {totalEscrowed} + {totalRefundsOwed}.
+///      fee (pull: {withdrawRefund}, kept by {RefundLedgerUpgradeable}).
+///      Invariant: balance == {totalEscrowed} + {totalRefundsOwed}.
 ///      Needs the registry's VERSION_REGISTRAR_ROLE and staking's REPORTER_ROLE. A genesis predeploy: no
 ///      constructor state; state in the ERC-7201 namespace `citrate.storage.LoRAFactory`.
-contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardTransient {
+contract LoRAFactory is Initializable, Ownable2StepUpgradeable, RefundLedgerUpgradeable {
     using EnumerableSet for EnumerableSet.UintSet;
 
     /// @notice Basis points in a whole.
@@ -116,10 +116,8 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         uint64 jobTimeout;
         uint256 jobCount;
         uint256 totalEscrowed;
-        uint256 totalRefundsOwed;
         mapping(uint256 jobId => Job) jobs;
         mapping(uint256 modelId => Adapter) adapters;
-        mapping(address account => uint256) refunds;
         EnumerableSet.UintSet openJobs;
     }
 
@@ -184,12 +182,6 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         bytes output
     );
 
-    /// @notice `amount` wei were credited to `account` (a refund of `jobId`, or an overpayment: job 0).
-    event RefundCredited(address indexed account, uint256 indexed jobId, uint256 amount);
-
-    /// @notice `account` withdrew `amount` wei of refunds to `to`.
-    event RefundWithdrawn(address indexed account, address indexed to, uint256 amount);
-
     /// @notice The royalty share of new adapters changed.
     event RoyaltyChanged(uint16 oldRoyaltyBps, uint16 newRoyaltyBps);
 
@@ -198,8 +190,6 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
 
     // ----- errors -----
 
-    /// @notice An address must not be zero.
-    error ZeroAddress();
     /// @notice A job's `fee` must exceed `pinCost`, the adapter's pin fee paid out of it (the registry's
     ///         `pinCost()`), so that the provider is paid something.
     error JobFeeTooLow(uint256 fee, uint256 pinCost);
@@ -231,8 +221,6 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
     error InsufficientPayment(uint256 sent, uint256 price);
     /// @notice An input must not be empty.
     error EmptyInput();
-    /// @notice `account` has no refund to withdraw.
-    error NothingToWithdraw(address account);
     /// @notice A share in basis points must be at most 10,000.
     error InvalidBps(uint256 bps);
     /// @notice The job timeout must be at least one second.
@@ -385,21 +373,6 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         _store().staking.recordJob(job.provider, false);
     }
 
-    /// @notice Sends all of the caller's refunds to `to`.
-    /// @dev Emits {RefundWithdrawn}. Reverts with {ZeroAddress}, {NothingToWithdraw}, or the recipient's
-    ///      error if it rejects the payment.
-    /// @return amount wei sent.
-    function withdrawRefund(address payable to) external nonReentrant returns (uint256 amount) {
-        if (to == address(0)) revert ZeroAddress();
-        LoRAFactoryStorage storage $ = _store();
-        amount = $.refunds[msg.sender];
-        if (amount == 0) revert NothingToWithdraw(msg.sender);
-        $.refunds[msg.sender] = 0;
-        $.totalRefundsOwed -= amount;
-        emit RefundWithdrawn(msg.sender, to, amount);
-        Address.sendValue(to, amount);
-    }
-
     // ------------------------------------------------------------------------------------------------
     // Adapters
     // ------------------------------------------------------------------------------------------------
@@ -451,7 +424,7 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         if (input.length == 0) revert EmptyInput();
         LoRAPayment memory payment = _paymentFor(adapterModelId);
         if (msg.value < payment.price) revert InsufficientPayment(msg.value, payment.price);
-        if (msg.value != payment.price) _credit(msg.sender, 0, msg.value - payment.price);
+        if (msg.value != payment.price) _creditRefund(msg.sender, 0, msg.value - payment.price);
         output = IModelPrecompile(MODEL_PRECOMPILE).executeInference(payment.modelHash, input);
         emit LoRAInference(adapterModelId, msg.sender, payment.price, payment.royalty, keccak256(input), output);
         FeeSplitter splitter = _store().feeSplitter;
@@ -507,19 +480,9 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         return _store().adapters[modelId];
     }
 
-    /// @notice Refunds `account` may withdraw, in wei.
-    function refundOf(address account) external view returns (uint256) {
-        return _store().refunds[account];
-    }
-
     /// @notice Fees escrowed in open and claimed jobs, in wei.
     function totalEscrowed() external view returns (uint256) {
         return _store().totalEscrowed;
-    }
-
-    /// @notice Refunds credited and not yet withdrawn, in wei.
-    function totalRefundsOwed() external view returns (uint256) {
-        return _store().totalRefundsOwed;
     }
 
     /// @notice Royalty share recorded for new adapters, in basis points.
@@ -597,14 +560,7 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, ReentrancyGuardT
         LoRAFactoryStorage storage $ = _store();
         uint256 fee = job.fee;
         $.totalEscrowed -= fee;
-        _credit(job.creator, jobId, fee);
-    }
-
-    function _credit(address account, uint256 jobId, uint256 amount) private {
-        LoRAFactoryStorage storage $ = _store();
-        $.refunds[account] += amount;
-        $.totalRefundsOwed += amount;
-        emit RefundCredited(account, jobId, amount);
+        _creditRefund(job.creator, jobId, fee);
     }
 
     function _adapter(uint256 modelId) private view returns (Adapter storage adapter) {

@@ -128,6 +128,9 @@ describe("InferenceRouter", function () {
       expect(await router.totalEscrowed()).to.equal(PRICE);
       expect(await router.refundOf(requester.address)).to.equal(7n);
       expect(await router.totalRefundsOwed()).to.equal(7n);
+      const ledgerSlot = erc7201Slot("citrate.storage.RefundLedger");
+      expect(ledgerSlot).to.equal(0xfb99b94d316b750fb07648e623628f197a11e9761400e4476bd1ac37fae93a00n);
+      expect(BigInt(await ethers.provider.getStorage(await router.getAddress(), ledgerSlot))).to.equal(7n);
     });
 
     it("requestInferenceByCid records the input hash and CID", async function () {

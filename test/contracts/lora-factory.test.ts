@@ -146,6 +146,8 @@ describe("LoRAFactory", function () {
       expect(await lora.openJobs()).to.deep.equal([]);
       expect(await lora.totalEscrowed()).to.equal(0n);
       expect(await lora.refundOf(creator.address)).to.equal(JOB_FEE);
+      const ledgerSlot = erc7201Slot("citrate.storage.RefundLedger");
+      expect(BigInt(await ethers.provider.getStorage(await lora.getAddress(), ledgerSlot))).to.equal(JOB_FEE);
       await expect(lora.connect(creator).cancelJob(1n)).to.be.revertedWithCustomError(lora, "InvalidJobStatus").withArgs(1n, JobStatus.Cancelled);
       await expect(lora.connect(creator).withdrawRefund(ZeroAddress)).to.be.revertedWithCustomError(lora, "ZeroAddress");
       const out = lora.connect(creator).withdrawRefund(creator.address);
