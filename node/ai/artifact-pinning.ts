@@ -23,8 +23,8 @@ export interface ArtifactPinningOptions {
 /**
  * Connects the chain to the artifact manager: every chain block's ARTIFACT events go to the
  * manager's persistent job queue, which pins into the node's store and replicates; a pinned copy is
- * confirmed on chain. At start the whole chain is replayed into the manager (it ignores events it
- * has seen), so events committed while a job was not yet saved are never lost.
+ * confirmed on chain. At start the chain blocks after the last one the manager took (it keeps that
+ * cursor in its database) are fed to it, so nothing committed while the node was down is missed.
  */
 export class ArtifactPinning {
   private constructor(
@@ -48,7 +48,7 @@ export class ArtifactPinning {
         }
       },
     });
-    for (let number = 1n; number <= node.head.header.number; number++) {
+    for (let number = (manager.lastCommittedBlock() ?? 0n) + 1n; number <= node.head.header.number; number++) {
       const block = node.blockByNumber(number);
       if (block !== undefined) await manager.onCommittedLogs(logsOf(block), number);
     }

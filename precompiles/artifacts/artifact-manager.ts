@@ -81,6 +81,14 @@ export interface ArtifactJobStatus {
 }
 
 const JOB_PREFIX = "job:";
+/** The manager's bookkeeping beside the jobs (a sublevel of its database). */
+interface MetaStore {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+}
+
+/** Under the meta sublevel: the highest block whose events were taken. */
+const CURSOR_KEY = "committed-block";
 
 export class ArtifactManager {
   private readonly jobs = new Map<string, PinJob>();
@@ -94,9 +102,11 @@ export class ArtifactManager {
   private timer: unknown;
   private started = false;
   private closed = false;
+  private committedBlock: bigint | undefined;
 
   private constructor(
     private readonly db: ClassicLevel<string, PinJob>,
+    private readonly meta: MetaStore,
     private readonly options: ArtifactManagerOptions,
   ) {
     this.replicas = (options.replicaEndpoints ?? []).map(toBackend);
@@ -110,9 +120,20 @@ export class ArtifactManager {
   static async open(options: ArtifactManagerOptions): Promise<ArtifactManager> {
     const db = new ClassicLevel<string, PinJob>(options.dir, { keyEncoding: "utf8", valueEncoding: "json" });
     await db.open();
-    const manager = new ArtifactManager(db, options);
+    const meta = db.sublevel<string, string>("meta", { valueEncoding: "utf8" });
+    const manager = new ArtifactManager(db, meta, options);
     for await (const [, job] of db.iterator({ gte: JOB_PREFIX, lt: `${JOB_PREFIX}\xff` })) manager.jobs.set(job.cidHash, job);
+    const cursor = await meta.get(CURSOR_KEY);
+    manager.committedBlock = cursor === undefined ? undefined : BigInt(cursor);
     return manager;
+  }
+
+  /**
+   * The highest block whose events the manager has taken (persisted), or undefined before any: a
+   * node feeding it after a restart starts at the next block.
+   */
+  lastCommittedBlock(): bigint | undefined {
+    return this.committedBlock;
   }
 
   /** Takes the ARTIFACT events among `logs`, committed in block `blockNumber` (other logs are skipped). */
@@ -125,6 +146,10 @@ export class ArtifactManager {
         if (next === undefined) continue;
         await this.save(next);
         this.log.info({ cid: next.cid, event: event.kind, block: blockNumber.toString() }, "artifact job updated");
+      }
+      if (this.committedBlock === undefined || blockNumber > this.committedBlock) {
+        await this.meta.put(CURSOR_KEY, blockNumber.toString());
+        this.committedBlock = blockNumber;
       }
     });
     this.schedule();

@@ -196,6 +196,18 @@ describe("ArtifactManager", function () {
     expect(await local.store.has(CID.parse(cid))).to.equal(false);
   });
 
+  it("keeps the highest block it took across a restart, so a node feeds it only the blocks after", async function () {
+    const local = await node();
+    const first = await manage(local, {});
+    expect(first.lastCommittedBlock()).to.equal(undefined);
+    await first.onCommittedLogs([], 4n);
+    await first.onCommittedLogs([], 2n); // a re-org's lower block does not move it back
+    expect(first.lastCommittedBlock()).to.equal(4n);
+    await first.close();
+    const reopened = await manage(local, {});
+    expect(reopened.lastCommittedBlock()).to.equal(4n);
+  });
+
   it("resumes a job after the process is killed with SIGKILL mid-replication", async function () {
     const remote = await node();
     remote.gated.holdAdds = true;
