@@ -23,6 +23,7 @@ import {
   ModelRegistry__factory,
   ProviderStaking__factory,
 } from "../../types/ethers-contracts/index.js";
+import { mineAfter } from "../support/chain-time.js";
 import { startDevNode, type RunningNode } from "../support/node-process.js";
 import { until } from "../support/until.js";
 import { syntheticDataset } from "../node/provider/support/synthetic-dataset.js";
@@ -67,11 +68,7 @@ describe("the AI economy on a running dev node: requests, settlement, a challeng
     if (found === undefined) throw new Error(`no ${name} in citrate_listModels`);
     return found;
   };
-  /** Mines a block `seconds` after the head (the chain's clock may run ahead of the wall clock). */
-  const advance = async (seconds: number) => {
-    const head = await provider.getBlock("latest");
-    await provider.send("evm_mine", [(head?.timestamp ?? 0) + seconds]);
-  };
+  const advance = (seconds: number) => mineAfter(provider, seconds);
   /** The router's `event` logs for `requestId` (indexed first), through eth_getLogs. */
   const routerLogs = async (event: "InferenceRequested" | "ResultSubmitted" | "RequestFinalized" | "ResultOverturned", requestId: bigint): Promise<Log[]> => {
     const topics = (await router().filters[event](requestId).getTopicFilter()) as string[];

@@ -15,6 +15,7 @@ import {
   TechnicalCouncil__factory,
   Treasury__factory,
 } from "../../types/ethers-contracts/index.js";
+import { mineAfter } from "../support/chain-time.js";
 import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -92,11 +93,7 @@ describe("the citrate:* Hardhat tasks against citrate node --dev (--network citr
     return run.stderr;
   };
   const wallet = (account: Account) => new Wallet(account.privateKey, provider);
-  /** Mines a block `seconds` after the head (the chain's clock may run ahead of the wall clock). */
-  const advance = async (seconds: number) => {
-    const head = await provider.getBlock("latest");
-    await provider.send("evm_mine", [(head?.timestamp ?? 0) + seconds]);
-  };
+  const advance = (seconds: number) => mineAfter(provider, seconds);
   const stateOf = async (governor: string, proposalId: string) =>
     Number(await CitrateGovernor__factory.connect(governor, provider).state(BigInt(proposalId)));
   const State = { Pending: 0, Active: 1, Succeeded: 4, Queued: 5, Executed: 7 } as const;

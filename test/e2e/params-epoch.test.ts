@@ -6,6 +6,7 @@ import path from "node:path";
 import { KEY } from "../../deploy/protocol-parameters.js";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { PREDEPLOY_ADDRESSES } from "../../node/chain/predeploys/predeploy.js";
+import { mineAfter } from "../support/chain-time.js";
 import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
 
 const GWEI = 10n ** 9n;
@@ -60,11 +61,7 @@ describe("governance on citrate node --dev: a min gas price proposal passes both
   };
 
   const governor = (signer: Wallet) => new Contract(PREDEPLOY_ADDRESSES.CitrateGovernor, GOVERNOR_ABI, signer);
-  /** Mines a block `seconds` after the head (the chain's clock may run ahead of the wall clock). */
-  const advance = async (seconds: number) => {
-    const head = await provider.getBlock("latest");
-    await provider.send("evm_mine", [(head?.timestamp ?? 0) + seconds]);
-  };
+  const advance = (seconds: number) => mineAfter(provider, seconds);
   const encodeSetParam = (key: string, value: bigint) => new Interface(["function setParam(bytes32 key, uint256 value)"]).encodeFunctionData("setParam", [key, value]);
 
   /**
