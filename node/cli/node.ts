@@ -21,7 +21,8 @@ import { nodeRpc } from "../rpc/node-rpc.js";
 import { RpcServer } from "../rpc/rpc-server.js";
 import { TxPool } from "../txpool/tx-pool.js";
 import type { Logger } from "pino";
-import { PARAM_TABLE } from "../../deploy/protocol-parameters.js";
+import type { ChainSpec } from "../chain/chain-spec.js";
+import { specParams } from "../params/node-params.js";
 import { KuboApiServer } from "../../precompiles/artifacts/kubo-api/kubo-api-server.js";
 import { AiRuntime, type AiFeeSources } from "../ai/ai-runtime.js";
 import { ArtifactConfirmer } from "../ai/artifact-confirmer.js";
@@ -32,16 +33,10 @@ import { bindContext } from "../rpc/method-registry.js";
 import { citrateModelMethods, type CitrateModelsContext } from "../rpc/methods/citrate/models.js";
 
 
-/** The MODEL and ARTIFACT fees of the parameter table, until the node reads them at epoch boundaries. */
-function initialAiFees(): AiFeeSources {
-  const initial = (constant: string): bigint => {
-    const row = PARAM_TABLE.find((entry) => entry.constant === constant);
-    if (row === undefined) throw new Error(`the parameter table has no ${constant}`);
-    return row.initial;
-  };
-  const gasPerMac = initial("INFERENCE_GAS_PER_MAC");
-  const pinFee = initial("PIN_FEE");
-  return { gasPerMac: () => gasPerMac, pinFee: () => pinFee };
+/** The MODEL and ARTIFACT fees a block gets when its epoch has no ProtocolParams values (the spec's). */
+function specAiFees(spec: ChainSpec): AiFeeSources {
+  const { inferenceGasPerMac, pinFee } = specParams(spec);
+  return { gasPerMac: () => inferenceGasPerMac, pinFee: () => pinFee };
 }
 
 /** The dev chain's provider: Hardhat account #9, staked for the demo models, serving them on the fast path. */
@@ -161,7 +156,7 @@ async function runNode(options: NodeOptions): Promise<void> {
   let pool: TxPool | undefined;
   const clock = new DevClock();
   const datadir = path.resolve(options.datadir);
-  const ai = await AiRuntime.open(datadir, initialAiFees(), log);
+  const ai = await AiRuntime.open(datadir, specAiFees(spec), log);
   const node = await CitrateNode.open({
     spec,
     datadir,
