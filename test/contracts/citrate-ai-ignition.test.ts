@@ -10,8 +10,11 @@ import {
   ProviderStaking__factory,
 } from "../../types/ethers-contracts/index.js";
 import { PIN_COST, installPrecompileMocks, modelSpec } from "./support/ai-suite.js";
+import { devChainHelpers } from "../support/dev-chain-helpers.js";
 
-const { ethers, ignition, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers, ignition } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 describe("Ignition: deploy/modules/CitrateAI", function () {
   async function deployFixture() {

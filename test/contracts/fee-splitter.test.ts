@@ -9,8 +9,11 @@ import {
   TestProxy__factory,
 } from "../../types/ethers-contracts/index.js";
 import { TEST_EPOCH_LENGTH, deployFeeSplitter, deployProtocolParams, deployTreasury, erc7201Slot } from "./support/protocol-suite.js";
+import { devChainHelpers } from "../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 const BURN = "0x000000000000000000000000000000000000dEaD";
 const BPS = 10_000n;

@@ -4,8 +4,11 @@ import { network } from "hardhat";
 import { TestProxy__factory } from "../../types/ethers-contracts/index.js";
 import { AI_SETTINGS, PIN_COST, Policy, deployAISuite, modelSpec } from "./support/ai-suite.js";
 import { erc7201Slot } from "./support/protocol-suite.js";
+import { devChainHelpers } from "../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 const abi = AbiCoder.defaultAbiCoder();
 /** registerModel value: the registration fee (1 LAT on the dev chain) plus the pin fee. */

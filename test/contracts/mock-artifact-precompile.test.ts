@@ -2,8 +2,11 @@ import { expect } from "chai";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 import { installPrecompileMocks } from "./support/ai-suite.js";
+import { devChainHelpers } from "../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 // The ARTIFACT test double must keep the rules of precompiles/artifact/artifact-precompile.ts that the
 // AI economy relies on: the exact pin fee, one active request per CID, requester-only replicate/unpin,

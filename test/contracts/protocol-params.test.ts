@@ -12,8 +12,11 @@ import {
   erc7201Slot,
   type ParamSpec,
 } from "./support/protocol-suite.js";
+import { devChainHelpers } from "../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 const L = TEST_EPOCH_LENGTH;
 const NEW_KEY = id("citrate.test.newParam");

@@ -4,8 +4,11 @@ import { network } from "hardhat";
 import { CallProbe__factory, TestProxy__factory } from "../../types/ethers-contracts/index.js";
 import { AI_SETTINGS, deployAISuite } from "./support/ai-suite.js";
 import { KEY, erc7201Slot } from "./support/protocol-suite.js";
+import { devChainHelpers } from "../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 const PER_CAPACITY = parseEther("100");
 const UNBONDING = 7n * 86_400n;

@@ -3,8 +3,11 @@ import { parseEther, ZeroAddress } from "ethers";
 import { network } from "hardhat";
 import { CallProbe__factory, TestERC20__factory, TestProxy__factory } from "../../types/ethers-contracts/index.js";
 import { deployTreasury } from "./support/protocol-suite.js";
+import { devChainHelpers } from "../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 describe("Treasury", function () {
   async function deployFixture() {

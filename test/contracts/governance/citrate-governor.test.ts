@@ -3,8 +3,11 @@ import { id, parseEther, type Signer } from "ethers";
 import { network } from "hardhat";
 import { KEY } from "../support/protocol-suite.js";
 import { deployGovernanceSuite, ProposalClass, ProposalState, SUITE, Vote, type GovernanceSuite } from "./support/governance-suite.js";
+import { devChainHelpers } from "../../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 const { time } = networkHelpers;
 
 type ClassId = (typeof ProposalClass)[keyof typeof ProposalClass];

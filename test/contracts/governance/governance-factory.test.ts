@@ -10,8 +10,11 @@ import {
 } from "../../../types/ethers-contracts/index.js";
 import { deployGovernanceFactory } from "./support/dao-factory.js";
 import { ProposalState, Vote } from "./support/governance-suite.js";
+import { devChainHelpers } from "../../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 const { time } = networkHelpers;
 
 describe("GovernanceFactory", function () {

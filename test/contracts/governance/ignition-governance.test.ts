@@ -2,8 +2,11 @@ import { expect } from "chai";
 import { id, ZeroHash } from "ethers";
 import { network } from "hardhat";
 import CitrateGovernance from "../../../deploy/modules/CitrateGovernance.js";
+import { devChainHelpers } from "../../support/dev-chain-helpers.js";
 
-const { ethers, ignition, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers, ignition } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 describe("Ignition: CitrateGovernance", function () {
   async function deployFixture() {

@@ -2,8 +2,11 @@ import { expect } from "chai";
 import { parseEther, ZeroAddress } from "ethers";
 import { network } from "hardhat";
 import { CallProbe__factory, StakedLAT__factory, TestProxy__factory } from "../../../types/ethers-contracts/index.js";
+import { devChainHelpers } from "../../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 describe("StakedLAT", function () {
   async function deployFixture() {

@@ -4,9 +4,12 @@ import { parseEther } from "ethers";
 import hre from "hardhat";
 import { deployGovernanceFactory } from "./support/dao-factory.js";
 import { deployGovernanceSuite, SUITE } from "./support/governance-suite.js";
+import { devChainHelpers } from "../../support/dev-chain-helpers.js";
 
 // The tasks reuse the cached connection of the selected network, so the test shares it.
-const { ethers, networkHelpers } = await hre.network.getOrCreate();
+const connection = await hre.network.getOrCreate();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 const { time } = networkHelpers;
 
 describe("citrate:* tasks", function () {

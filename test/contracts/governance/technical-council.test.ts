@@ -3,8 +3,11 @@ import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 import { TechnicalCouncil__factory, TestProxy__factory } from "../../../types/ethers-contracts/index.js";
 import { erc7201Slot } from "../support/protocol-suite.js";
+import { devChainHelpers } from "../../support/dev-chain-helpers.js";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers } = connection;
+const networkHelpers = devChainHelpers(connection.provider);
 
 describe("TechnicalCouncil", function () {
   async function deployFixture() {
