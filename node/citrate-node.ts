@@ -134,6 +134,11 @@ export class CitrateNode {
     return this.nextParams;
   }
 
+  /** The base fee of the next block on the head. */
+  nextBlockBaseFee(): bigint {
+    return nextBaseFee(this.head.header, this.nextParams.values.minGasPrice);
+  }
+
   /**
    * The post-state of the head, as the mempool reads it: one state view per head, so a burst of
    * transactions does not reopen the trie for each. The fee floor is the higher of the operator's
@@ -151,7 +156,7 @@ export class CitrateNode {
       nonceOf: async (address) => (await account(address))?.nonce ?? 0n,
       balanceOf: async (address) => (await account(address))?.balance ?? 0n,
       minGasPrice: () => (this.nextParams.values.minGasPrice > minGasPrice ? this.nextParams.values.minGasPrice : minGasPrice),
-      baseFee: () => nextBaseFee(this.head.header),
+      baseFee: () => this.nextBlockBaseFee(),
       blockGasLimit: () => this.nextParams.values.blockGasLimit,
     };
   }

@@ -1,7 +1,5 @@
 import { bytesToHex } from "@ethereumjs/util";
 import { getBytes, Transaction } from "ethers";
-import { nextBaseFee } from "../execution/base-fee.js";
-import type { StoredBlock } from "../execution/block-store.js";
 import type { ProduceBlock } from "../producer/block-producer.js";
 import type { DevSigner, Keyring } from "./dev-keyring.js";
 
@@ -15,7 +13,8 @@ export class SetBalanceError extends Error {
 /** What the faucet reads and drives: the head's state, the pool, and the producer to itself. */
 export interface FaucetChain {
   readonly chainId: bigint;
-  head(): StoredBlock;
+  /** The next block's base fee. */
+  nextBaseFee(): bigint;
   balanceAtHead(address: Hex): Promise<bigint>;
   /** The next nonce of `address`, counting what the pool holds. */
   pendingNonce(address: Hex): Promise<bigint>;
@@ -82,7 +81,7 @@ export class DevFaucet {
         let excess = current - balance;
         if (excess < TRANSFER_GAS * this.gasPrice()) {
           // The raise is mined first and may lift the base fee (by 1/8 at most): cover that too.
-          const raised = TRANSFER_GAS * (this.gasPrice() + maxBaseFeeRise(this.chain.head()));
+          const raised = TRANSFER_GAS * (this.gasPrice() + maxBaseFeeRise(this.chain.nextBaseFee()));
           await this.raise(produce, address, raised);
           excess += raised;
         }
@@ -100,7 +99,7 @@ export class DevFaucet {
 
   /** A legacy gas price every next block accepts: the next base fee plus the tip. */
   private gasPrice(): bigint {
-    return nextBaseFee(this.chain.head().header) + this.tip;
+    return this.chain.nextBaseFee() + this.tip;
   }
 
   private async raise(produce: ProduceBlock, to: Hex, value: bigint): Promise<void> {
@@ -138,6 +137,6 @@ export class DevFaucet {
 }
 
 /** The most the base fee can rise from the next block to the one after (EIP-1559: 1/8, at least 1 wei). */
-function maxBaseFeeRise(head: StoredBlock): bigint {
-  return nextBaseFee(head.header) / 8n + 1n;
+function maxBaseFeeRise(nextBaseFee: bigint): bigint {
+  return nextBaseFee / 8n + 1n;
 }

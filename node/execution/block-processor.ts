@@ -217,7 +217,7 @@ export class BlockProcessor {
       number,
       timestamp,
       gasLimit: params.values.blockGasLimit,
-      baseFeePerGas: nextBaseFee(selectedParent.header),
+      baseFeePerGas: nextBaseFee(selectedParent.header, params.values.minGasPrice),
       proposer,
       prevRandao: prevRandaoOf(parents),
       selectedParent: selectedParent.hash,

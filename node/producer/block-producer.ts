@@ -111,7 +111,7 @@ export class BlockProducer {
     const tip = this.processor.block(this.processor.dag.virtualSelectedParent);
     if (tip === undefined) return false;
     const params = await this.processor.paramsForChild(tip);
-    return this.transactions.selectForBlock({ baseFee: nextBaseFee(tip.header), gasLimit: params.values.blockGasLimit }).length > 0;
+    return this.transactions.selectForBlock({ baseFee: nextBaseFee(tip.header, params.values.minGasPrice), gasLimit: params.values.blockGasLimit }).length > 0;
   }
 
   /**
@@ -180,7 +180,7 @@ export class BlockProducer {
     const at = pinned ?? (now > tip.header.timestamp ? now : tip.header.timestamp + 1n);
     const params = await this.processor.paramsForChild(tip);
     const candidates = this.transactions.selectForBlock({
-      baseFee: nextBaseFee(tip.header),
+      baseFee: nextBaseFee(tip.header, params.values.minGasPrice),
       gasLimit: params.values.blockGasLimit,
     });
     const built = await this.processor.buildBlock({ proposer: this.proposer, timestamp: at, transactions: candidates });

@@ -58,7 +58,7 @@ export function devRpc(
   const faucet = new DevFaucet(
     {
       chainId: shared.chainId,
-      head: () => shared.chain.head(),
+      nextBaseFee: () => shared.chain.nextBaseFee(),
       balanceAtHead: async (address) => (await (await shared.chain.stateOf(shared.chain.head())).getAccount(createAddressFromString(address)))?.balance ?? 0n,
       pendingNonce: (address) => shared.pendingNonce(address),
       addToPool: (raw) => node.mempool.add(raw),

@@ -49,6 +49,7 @@ export const DEFAULT_NODE_RPC_SETTINGS: NodeRpcSettings = {
 function chainReader(node: CitrateNode): ChainReader {
   return {
     head: () => node.head,
+    nextBaseFee: () => node.nextBlockBaseFee(),
     blockByNumber: (number) => node.blockByNumber(number),
     blockByHash: (hash) => (node.processor.dag.hasBlock(hash) ? node.block(hash) : undefined),
     selectedParentOf: (hash) => node.processor.dag.ghostdagData(hash).selectedParent,

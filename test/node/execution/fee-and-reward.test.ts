@@ -8,10 +8,18 @@ const gwei = 10n ** 9n;
 describe("EIP-1559 base fee", function () {
   it("holds at the target, rises at most 1/8 when full, falls at most 1/8 when empty", function () {
     const gasLimit = 30_000_000n;
-    expect(nextBaseFee({ gasLimit, gasUsed: 15_000_000n, baseFeePerGas: gwei })).to.equal(gwei);
-    expect(nextBaseFee({ gasLimit, gasUsed: gasLimit, baseFeePerGas: gwei })).to.equal(gwei + gwei / 8n);
-    expect(nextBaseFee({ gasLimit, gasUsed: 0n, baseFeePerGas: gwei })).to.equal(gwei - gwei / 8n);
-    expect(nextBaseFee({ gasLimit, gasUsed: 15_000_001n, baseFeePerGas: 7n })).to.equal(8n); // rises by at least 1 wei
+    expect(nextBaseFee({ gasLimit, gasUsed: 15_000_000n, baseFeePerGas: gwei }, 0n)).to.equal(gwei);
+    expect(nextBaseFee({ gasLimit, gasUsed: gasLimit, baseFeePerGas: gwei }, 0n)).to.equal(gwei + gwei / 8n);
+    expect(nextBaseFee({ gasLimit, gasUsed: 0n, baseFeePerGas: gwei }, 0n)).to.equal(gwei - gwei / 8n);
+    expect(nextBaseFee({ gasLimit, gasUsed: 15_000_001n, baseFeePerGas: 7n }, 0n)).to.equal(8n); // rises by at least 1 wei
+  });
+
+  it("never falls below the protocol's minimum gas price, and jumps to a raised one", function () {
+    const gasLimit = 30_000_000n;
+    expect(nextBaseFee({ gasLimit, gasUsed: 0n, baseFeePerGas: gwei }, gwei)).to.equal(gwei);
+    expect(nextBaseFee({ gasLimit, gasUsed: 0n, baseFeePerGas: 2n * gwei }, gwei)).to.equal(2n * gwei - (2n * gwei) / 8n);
+    expect(nextBaseFee({ gasLimit, gasUsed: gasLimit, baseFeePerGas: gwei }, 5n * gwei)).to.equal(5n * gwei);
+    expect(nextBaseFee({ gasLimit, gasUsed: gasLimit, baseFeePerGas: 8n * gwei }, 5n * gwei)).to.equal(9n * gwei);
   });
 });
 

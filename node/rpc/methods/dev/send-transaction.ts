@@ -1,5 +1,4 @@
 import { getBytes, type TransactionLike } from "ethers";
-import { nextBaseFee } from "../../../execution/base-fee.js";
 import { formatAddress } from "../../codec/address.js";
 import { formatData, formatHash32 } from "../../codec/data.js";
 import { invalidParam } from "../../codec/param-error.js";
@@ -85,7 +84,7 @@ export const ethSendTransaction = defineMethod({
       const nonce = args.nonce ?? (await context.pendingNonce(signer.address));
       if (nonce > BigInt(Number.MAX_SAFE_INTEGER)) throw RpcError.serverError(`nonce too high: ${nonce}`);
       const gasLimit = args.gas ?? (await estimateGas(context, args));
-      const fees = fillFees(args, nextBaseFee(context.chain.head().header), context.suggestedTip);
+      const fees = fillFees(args, context.chain.nextBaseFee(), context.suggestedTip);
       const signed = await signer.signTransaction(transactionToSign(args, { chainId: context.chainId, nonce, gasLimit, fees }));
       try {
         return await context.submitTransaction(getBytes(signed));

@@ -18,6 +18,8 @@ export interface StateReader {
 export interface ChainReader {
   /** The head of the virtual selected chain ("latest"). */
   head(): StoredBlock;
+  /** The base fee of the next block on the head (EIP-1559, floored at the protocol's minimum gas price). */
+  nextBaseFee(): bigint;
   blockByNumber(number: bigint): StoredBlock | undefined;
   /** Any verified block of the DAG, on the chain or not. */
   blockByHash(hash: BlockHash): StoredBlock | undefined;

@@ -3,7 +3,6 @@ import { describeValue, invalidParam } from "../../codec/param-error.js";
 import { formatQuantity, parseQuantity } from "../../codec/quantity.js";
 import { RpcError } from "../../json-rpc.js";
 import { defineMethod, optional, required } from "../../method-registry.js";
-import { nextBaseFee } from "../../../execution/base-fee.js";
 import type { StoredBlock } from "../../../execution/block-store.js";
 import { resolveBlock, type ChainReaderContext } from "./chain-reader.js";
 
@@ -19,7 +18,7 @@ const MAX_FEE_HISTORY_BLOCKS = 1024n;
 export const ethGasPrice = defineMethod({
   name: "eth_gasPrice",
   params: [],
-  handler: (_params, context: FeeContext) => formatQuantity(nextBaseFee(context.chain.head().header) + context.suggestedTip),
+  handler: (_params, context: FeeContext) => formatQuantity(context.chain.nextBaseFee() + context.suggestedTip),
 });
 
 /** `eth_maxPriorityFeePerGas` → the suggested tip. */
@@ -74,7 +73,7 @@ export const ethFeeHistory = defineMethod({
     for (let n = oldest; n <= last; n++) range.push(context.chain.blockByNumber(n) as StoredBlock);
     const result: Record<string, unknown> = {
       oldestBlock: formatQuantity(oldest),
-      baseFeePerGas: [...range.map((b) => formatQuantity(b.header.baseFeePerGas)), formatQuantity(nextBaseFee(range[range.length - 1].header))],
+      baseFeePerGas: [...range.map((b) => formatQuantity(b.header.baseFeePerGas)), formatQuantity(context.chain.blockByNumber(last + 1n)?.header.baseFeePerGas ?? context.chain.nextBaseFee())],
       gasUsedRatio: range.map((b) => Number(b.header.gasUsed) / Number(b.header.gasLimit)),
     };
     if (percentiles !== undefined) result.reward = range.map((b) => rewardsAt(b, percentiles));
