@@ -7,9 +7,11 @@ import { KEY } from "../../deploy/protocol-parameters.js";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { PREDEPLOY_ADDRESSES } from "../../node/chain/predeploys/predeploy.js";
 import { mineAfter } from "../support/chain-time.js";
-import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { printNodeLogIfFailed, startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
 
 const GWEI = 10n ** 9n;
+/** The dev node answers a send once the transaction is mined: a receipt not there by then never comes. */
+const RECEIPT_WAIT_MS = 30_000;
 const [carol, alice, bob] = devAccounts(3);
 const GOVERNOR_ABI = [
   "function propose(address[] targets, uint256[] values, bytes[] calldatas, string description) returns (uint256)",
@@ -44,6 +46,9 @@ describe("governance on citrate node --dev: a min gas price proposal passes both
     // (timestamp 0) cannot give: a first block moves the clock to now.
     await provider.send("evm_mine", []);
   });
+  afterEach(function () {
+    printNodeLogIfFailed(this.currentTest, node);
+  });
   after(async function () {
     provider?.destroy();
     await node?.stop();
@@ -75,15 +80,15 @@ describe("governance on citrate node --dev: a min gas price proposal passes both
     const values = [0n];
     const calldatas = [calldata];
     const descriptionHash = id(description);
-    await (await proposer.getFunction("propose")(targets, values, calldatas, description)).wait();
+    await (await proposer.getFunction("propose")(targets, values, calldatas, description)).wait(1, RECEIPT_WAIT_MS);
     const proposalId = (await proposer.getFunction("hashProposal")(targets, values, calldatas, descriptionHash)) as bigint;
     expect(await proposer.getFunction("proposalClass")(proposalId)).to.equal(0n);
     await advance(2);
     expect(await proposer.getFunction("state")(proposalId)).to.equal(BigInt(ProposalState.Active));
-    for (const voter of [carol, alice, bob]) await (await governor(new Wallet(voter.privateKey, provider)).getFunction("castVote")(proposalId, 1)).wait();
+    for (const voter of [carol, alice, bob]) await (await governor(new Wallet(voter.privateKey, provider)).getFunction("castVote")(proposalId, 1)).wait(1, RECEIPT_WAIT_MS);
     await advance(61);
     expect(await proposer.getFunction("state")(proposalId)).to.equal(BigInt(ProposalState.Succeeded));
-    await (await proposer.getFunction("queue")(targets, values, calldatas, descriptionHash)).wait();
+    await (await proposer.getFunction("queue")(targets, values, calldatas, descriptionHash)).wait(1, RECEIPT_WAIT_MS);
     expect(await proposer.getFunction("state")(proposalId)).to.equal(BigInt(ProposalState.Queued));
     // The Timelock holds it for the ParameterChange delay (10 s on the dev chain).
     const early = await proposer.getFunction("execute").staticCall(targets, values, calldatas, descriptionHash).then(
@@ -92,7 +97,7 @@ describe("governance on citrate node --dev: a min gas price proposal passes both
     );
     expect(early).to.not.equal("executed");
     await advance(11);
-    await (await proposer.getFunction("execute")(targets, values, calldatas, descriptionHash)).wait();
+    await (await proposer.getFunction("execute")(targets, values, calldatas, descriptionHash)).wait(1, RECEIPT_WAIT_MS);
     expect(await proposer.getFunction("state")(proposalId)).to.equal(BigInt(ProposalState.Executed));
   };
 
@@ -107,12 +112,12 @@ describe("governance on citrate node --dev: a min gas price proposal passes both
     expect(pending.param).to.deep.include({ value: "0x3b9aca00", pendingValue: "0x12a05f200", activationEpoch: "0x1" });
 
     // 3 gwei: above the old floor (1 gwei), below the new one (5 gwei).
-    const early = await (await priced(3n * GWEI)).wait();
+    const early = await (await priced(3n * GWEI)).wait(1, RECEIPT_WAIT_MS);
     expect(early?.status).to.equal(1);
     const head = await provider.getBlockNumber();
     await provider.send("hardhat_mine", [`0x${(98 - head).toString(16)}`]);
     expect(await provider.getBlockNumber()).to.equal(98);
-    const last = await (await priced(3n * GWEI)).wait();
+    const last = await (await priced(3n * GWEI)).wait(1, RECEIPT_WAIT_MS);
     expect(last?.blockNumber).to.equal(99);
     expect(last?.status).to.equal(1);
 
@@ -128,7 +133,7 @@ describe("governance on citrate node --dev: a min gas price proposal passes both
       refusal = error;
     }
     expect(String((refusal as Error | undefined)?.message)).to.match(/underpriced: fee cap 3000000000 below the minimum 5000000000/);
-    const accepted = await (await priced(6n * GWEI)).wait();
+    const accepted = await (await priced(6n * GWEI)).wait(1, RECEIPT_WAIT_MS);
     expect(accepted?.blockNumber).to.equal(100);
   });
 });

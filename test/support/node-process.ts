@@ -11,6 +11,9 @@ const launcher = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
  */
 export const WITHOUT_DEMO_MODELS = ["--no-demo-models", "--no-provider"] as const;
 
+/** How many of a node's log lines `logTail` keeps. */
+const LOG_TAIL_LINES = 200;
+
 export interface RunningNode {
   readonly url: string;
   readonly wsUrl: string;
@@ -19,6 +22,8 @@ export interface RunningNode {
   /** The node's Kubo-compatible IPFS RPC API (unless started with `--no-ipfs-api`). */
   readonly ipfsApiUrl?: string;
   readonly process: ChildProcess;
+  /** The node's last log lines (stdout and stderr), to print when a test fails. */
+  logTail(): string;
   /** Stops the node with SIGINT and waits for it to exit; resolves to its exit code. */
   stop(): Promise<number | null>;
 }
@@ -34,11 +39,18 @@ export function startDevNode(datadir: string, extraArgs: readonly string[] = [])
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const tail: string[] = [];
+    const keep = (line: string) => {
+      tail.push(line);
+      if (tail.length > LOG_TAIL_LINES) tail.shift();
+    };
+    onLines(child.stderr, keep);
     const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
     const wantsMetrics = extraArgs.includes("--metrics-port");
     let rpc: { url: string; ws?: string; ipfsApi?: string } | undefined;
     let metricsUrl: string | undefined;
     onLines(child.stdout, (line) => {
+      keep(line);
       const entry = parseLogLine(line);
       if (entry === undefined) return;
       if (entry.msg === "node ready" && entry.url !== undefined) rpc = { url: entry.url, ws: entry.ws, ipfsApi: entry.ipfsApi };
@@ -50,6 +62,7 @@ export function startDevNode(datadir: string, extraArgs: readonly string[] = [])
           metricsUrl,
           ipfsApiUrl: rpc.ipfsApi,
           process: child,
+          logTail: () => tail.join("\n"),
           stop: () => {
             child.kill("SIGINT");
             return exited;
@@ -69,4 +82,10 @@ function parseLogLine(line: string): { msg: string; url?: string; ws?: string; i
   } catch {
     return undefined;
   }
+}
+
+/** For an `afterEach`: prints the node's last log lines when the test failed, so a CI log shows what the node did. */
+export function printNodeLogIfFailed(test: Mocha.Runnable | undefined, node: RunningNode | undefined): void {
+  if (test?.state !== "failed" || node === undefined) return;
+  console.log(`--- the node's last log lines (${test.title}) ---\n${node.logTail()}\n---`);
 }
