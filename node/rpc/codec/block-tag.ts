@@ -40,12 +40,19 @@ export function parseBlockNumberOrTag(value: unknown, param: string): BlockNumbe
   return parseQuantity(value, param, BLOCK_NUMBER_BITS);
 }
 
+/** `0x` and 64 hex digits: never a block number (that would exceed 64 bits), so a block hash. */
+const BARE_HASH_LENGTH = 66;
+
 /**
- * Parses an EIP-1898 block parameter: a tag or number as above, or an object
+ * Parses an EIP-1898 block parameter (execution-apis' BlockNumberOrTagOrHash): a tag or number as
+ * above, a bare block hash (as geth takes it, `requireCanonical` false), or an object
  * `{ "blockHash": DATA32, "requireCanonical"?: boolean }` or `{ "blockNumber": QUANTITY|TAG }`.
  * Unknown members are refused so that a misspelt `requireCanonical` is not silently ignored.
  */
 export function parseBlockSelector(value: unknown, param: string): BlockSelector {
+  if (typeof value === "string" && value.length === BARE_HASH_LENGTH && /^0x/i.test(value)) {
+    return { blockHash: parseHash32(value, param), requireCanonical: false };
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return parseBlockNumberOrTag(value, param);
   }

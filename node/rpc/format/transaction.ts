@@ -1,5 +1,5 @@
-import type { TypedTransaction } from "@ethereumjs/tx";
-import { bytesToHex } from "@ethereumjs/util";
+import { isEOACode7702Tx, type TypedTransaction } from "@ethereumjs/tx";
+import { bytesToBigInt, bytesToHex, type EOACode7702AuthorizationListBytesItem } from "@ethereumjs/util";
 import { formatQuantity, type Quantity } from "../codec/quantity.js";
 import type { Hex } from "../codec/hex.js";
 
@@ -37,7 +37,7 @@ export function formatTransaction(tx: TypedTransaction, placement: TransactionPl
     result.gasPrice = placement === null ? json.maxFeePerGas : formatQuantity(placement.effectiveGasPrice);
   }
   if (json.accessList !== undefined) result.accessList = json.accessList;
-  if (json.authorizationList !== undefined) result.authorizationList = json.authorizationList;
+  if (isEOACode7702Tx(tx)) result.authorizationList = tx.authorizationList.map(formatAuthorization);
   if (tx.type !== 0) result.yParity = json.v;
   if (json.chainId === undefined) delete result.chainId;
   result.blockHash = placement?.blockHash ?? null;
@@ -45,6 +45,21 @@ export function formatTransaction(tx: TypedTransaction, placement: TransactionPl
   result.blockTimestamp = placement === null ? null : formatQuantity(placement.blockTimestamp);
   result.transactionIndex = placement === null ? null : formatQuantity(placement.index);
   return result;
+}
+
+/**
+ * An EIP-7702 authorization as execution-apis' AuthorizationList item: its integers as QUANTITY
+ * (ethereumjs' toJSON gives the raw RLP bytes, e.g. nonce 0 as "0x" and chain id 1337 as "0x0539").
+ */
+function formatAuthorization([chainId, address, nonce, yParity, r, s]: EOACode7702AuthorizationListBytesItem): Record<string, unknown> {
+  return {
+    chainId: formatQuantity(bytesToBigInt(chainId)),
+    address: bytesToHex(address),
+    nonce: formatQuantity(bytesToBigInt(nonce)),
+    yParity: formatQuantity(bytesToBigInt(yParity)),
+    r: formatQuantity(bytesToBigInt(r)),
+    s: formatQuantity(bytesToBigInt(s)),
+  };
 }
 
 export type { Quantity };

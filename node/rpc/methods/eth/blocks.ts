@@ -1,7 +1,7 @@
 import { bytesToHex } from "@ethereumjs/util";
 import type { BlockHash } from "../../../consensus/hash.js";
 import type { StoredBlock } from "../../../execution/block-store.js";
-import { parseBlockNumberOrTag } from "../../codec/block-tag.js";
+import { parseBlockNumberOrTag, parseBlockSelector, type BlockSelector } from "../../codec/block-tag.js";
 import { parseBoolean } from "../../codec/boolean.js";
 import { parseHash32 } from "../../codec/data.js";
 import { formatQuantity, parseQuantity } from "../../codec/quantity.js";
@@ -16,9 +16,14 @@ const blockNumber = required("block number", parseBlockNumberOrTag);
 const hydrated = required("hydrated transactions", parseBoolean);
 const index = required("transaction index", (value, param) => parseQuantity(value, param, 32));
 
-/** The block for a number/tag, or undefined past the head (geth answers null there). */
-function byNumberOrTag(chain: ChainReader, selector: ReturnType<typeof parseBlockNumberOrTag>): StoredBlock | undefined {
-  return typeof selector === "bigint" ? chain.blockByNumber(selector) : resolveBlock(chain, selector);
+/**
+ * The block a number, tag or hash names, or undefined past the head or for an unknown hash (geth
+ * answers null there); a known hash that `requireCanonical` refuses is an error, as in resolveBlock.
+ */
+function findBlock(chain: ChainReader, selector: BlockSelector): StoredBlock | undefined {
+  if (typeof selector === "bigint") return chain.blockByNumber(selector);
+  if (typeof selector === "object" && chain.blockByHash(bytesToHex(selector.blockHash) as BlockHash) === undefined) return undefined;
+  return resolveBlock(chain, selector);
 }
 
 function blockJson(chain: ChainReader, block: StoredBlock | undefined, full: boolean): Record<string, unknown> | null {
@@ -41,7 +46,7 @@ function transactionAt(block: StoredBlock | undefined, position: bigint): Record
 export const ethGetBlockByNumber = defineMethod({
   name: "eth_getBlockByNumber",
   params: [blockNumber, hydrated],
-  handler: ([selector, full], context: ChainReaderContext) => blockJson(context.chain, byNumberOrTag(context.chain, selector), full),
+  handler: ([selector, full], context: ChainReaderContext) => blockJson(context.chain, findBlock(context.chain, selector), full),
 });
 
 /** `eth_getBlockByHash(hash, hydrated)` → any verified block of the DAG, or null. */
@@ -56,7 +61,7 @@ export const ethGetBlockTransactionCountByNumber = defineMethod({
   name: "eth_getBlockTransactionCountByNumber",
   params: [blockNumber],
   handler: ([selector], context: ChainReaderContext) => {
-    const block = byNumberOrTag(context.chain, selector);
+    const block = findBlock(context.chain, selector);
     return block === undefined ? null : formatQuantity(block.outcome.executed.length);
   },
 });
@@ -75,7 +80,7 @@ export const ethGetBlockTransactionCountByHash = defineMethod({
 export const ethGetTransactionByBlockNumberAndIndex = defineMethod({
   name: "eth_getTransactionByBlockNumberAndIndex",
   params: [blockNumber, index],
-  handler: ([selector, position], context: ChainReaderContext) => transactionAt(byNumberOrTag(context.chain, selector), position),
+  handler: ([selector, position], context: ChainReaderContext) => transactionAt(findBlock(context.chain, selector), position),
 });
 
 /** `eth_getTransactionByBlockHashAndIndex(hash, index)`. */
@@ -85,12 +90,16 @@ export const ethGetTransactionByBlockHashAndIndex = defineMethod({
   handler: ([hash, position], context: ChainReaderContext) => transactionAt(context.chain.blockByHash(hash), position),
 });
 
-/** `eth_getBlockReceipts(number|tag)` → the receipts of every transaction the chain block accepted. */
+/**
+ * `eth_getBlockReceipts(number|tag|hash)` → the receipts of every transaction the block accepted, or
+ * null past the head or for an unknown hash. The block may be given as execution-apis'
+ * BlockNumberOrTagOrHash or as an EIP-1898 object.
+ */
 export const ethGetBlockReceipts = defineMethod({
   name: "eth_getBlockReceipts",
-  params: [blockNumber],
+  params: [required("block", parseBlockSelector)],
   handler: ([selector], context: ChainReaderContext) => {
-    const block = byNumberOrTag(context.chain, selector);
+    const block = findBlock(context.chain, selector);
     if (block === undefined) return null;
     let firstLogIndex = 0;
     return block.outcome.executed.map((executed, position) => {

@@ -1,7 +1,9 @@
-import { bigIntToBytes, bytesToHex, createAddressFromString, setLengthLeft } from "@ethereumjs/util";
+import { bytesToHex, createAddressFromString, setLengthLeft } from "@ethereumjs/util";
 import { formatAddress, parseAddress } from "../../codec/address.js";
 import { parseBlockSelector } from "../../codec/block-tag.js";
-import { formatQuantity, parseQuantity } from "../../codec/quantity.js";
+import { hexDigits } from "../../codec/hex.js";
+import { invalidParam } from "../../codec/param-error.js";
+import { formatQuantity } from "../../codec/quantity.js";
 import { defineMethod, optional, required } from "../../method-registry.js";
 import { resolveBlock, type ChainReaderContext } from "./chain-reader.js";
 
@@ -44,13 +46,28 @@ export const ethGetCode = defineMethod({
   },
 });
 
+/** A slot is at most 32 bytes. */
+const MAX_SLOT_DIGITS = 64;
+
+/**
+ * A storage slot as execution-apis' bytesMax32 takes it: up to 32 bytes of hex, leading zeros and
+ * an odd digit count allowed (`0x0`, `0x` + 64 digits, `0x` for slot 0), as geth reads it. Returns
+ * the 32-byte key.
+ */
+export function parseStorageSlot(value: unknown, param: string): Uint8Array {
+  const digits = hexDigits(value, param);
+  if (digits.length > MAX_SLOT_DIGITS) {
+    throw invalidParam(param, `hex string too long: want at most 32 bytes (${MAX_SLOT_DIGITS} hex digits), got ${digits.length} digits`);
+  }
+  return new Uint8Array(Buffer.from(digits.padStart(MAX_SLOT_DIGITS, "0"), "hex"));
+}
+
 /** `eth_getStorageAt(address, slot, block?)` → the 32-byte storage word at that block's post-state. */
 export const ethGetStorageAt = defineMethod({
   name: "eth_getStorageAt",
-  params: [address, required("storage slot", (value, param) => parseQuantity(value, param)), block],
-  handler: async ([account, slot, selector], context: ChainReaderContext) => {
+  params: [address, required("storage slot", parseStorageSlot), block],
+  handler: async ([account, key, selector], context: ChainReaderContext) => {
     const state = await context.chain.stateOf(resolveBlock(context.chain, selector));
-    const key = setLengthLeft(bigIntToBytes(slot), 32);
     return bytesToHex(setLengthLeft(await state.getStorage(account, key), 32));
   },
 });

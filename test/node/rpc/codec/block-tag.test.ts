@@ -44,6 +44,13 @@ describe("rpc codec: block tag and EIP-1898 block parameter", function () {
     expect(parseBlockSelector("0x2", "b")).to.equal(2n);
   });
 
+  it("takes a bare 32-byte hash as a block hash (execution-apis' BlockNumberOrTagOrHash, as geth)", function () {
+    expect(parseBlockSelector(HASH, "b")).to.deep.equal({ blockHash: HASH_BYTES, requireCanonical: false });
+    expect(parseBlockSelector(HASH.replace("0x", "0X"), "b")).to.deep.equal({ blockHash: HASH_BYTES, requireCanonical: false });
+    expect(rpcErrorOf(() => parseBlockSelector(`0x${"zz".repeat(32)}`, "block")).message).to.match(/^invalid block: /);
+    expect(rpcErrorOf(() => parseBlockNumberOrTag(HASH, "block")).message).to.match(/> 64 bits/);
+  });
+
   const badSelectors: Array<[unknown, RegExp]> = [
     [{}, /needs blockHash or blockNumber/],
     [{ blockHash: HASH, blockNumber: "0x1" }, /cannot specify both blockHash and blockNumber/],
