@@ -22,10 +22,18 @@ const L = TEST_EPOCH_LENGTH;
 const NEW_KEY = id("citrate.test.newParam");
 
 describe("ProtocolParams", function () {
+  /**
+   * Deploys in the first blocks of a fresh epoch `e0`. Tests count epochs from `e0` and blocks from
+   * `startOf(k)` (the first block of epoch e0 + k), so they hold on a chain of any length: a shared
+   * node's (`--network citrate`) as well as a new in-process chain.
+   */
   async function deployFixture() {
     const [deployer, owner, other, timelock] = await ethers.getSigners();
+    await mineTo(((await latest()) / L + 1n) * L - 1n);
     const { params, implementation } = await deployProtocolParams(deployer, owner.address);
-    return { deployer, owner, other, timelock, params, implementation, asOwner: params.connect(owner) };
+    const e0 = (await latest()) / L;
+    const startOf = (epochs: bigint) => (e0 + epochs) * L;
+    return { deployer, owner, other, timelock, params, implementation, asOwner: params.connect(owner), e0, startOf };
   }
 
   /** Mines until the latest block is `block` (a view call then sees block.number == block). */
@@ -51,7 +59,7 @@ describe("ProtocolParams", function () {
 
   describe("initialize", function () {
     it("registers every key with its bounds and initial value, in order", async function () {
-      const { params, owner } = await networkHelpers.loadFixture(deployFixture);
+      const { params, owner, e0 } = await networkHelpers.loadFixture(deployFixture);
       expect(await params.owner()).to.equal(owner.address);
       expect(await params.epochLength()).to.equal(L);
       expect(await params.paramKeys()).to.deep.equal(PARAM_TABLE.map((row) => id(row.name)));
@@ -60,7 +68,7 @@ describe("ProtocolParams", function () {
         expect(await params.isParam(key), row.name).to.equal(true);
         expect(await params.getParam(key), row.name).to.equal(row.initial);
         expect(await params.bounds(key), row.name).to.deep.equal([row.min, row.max]);
-        expect(await params.paramAt(key, 0n), row.name).to.equal(row.initial);
+        expect(await params.paramAt(key, e0), row.name).to.equal(row.initial);
         expect(await params.pendingParam(key), row.name).to.deep.equal([0n, 0n, false]);
       }
       expect(await params.feeSplit()).to.deep.equal([8_000n, 1_500n, 500n]);
@@ -70,7 +78,8 @@ describe("ProtocolParams", function () {
     it("emits EpochLengthSet, ParamRegistered for every key and OwnershipTransferred", async function () {
       const [deployer, owner] = await ethers.getSigners();
       const { params, implementation } = await deployProtocolParams(deployer, owner.address);
-      const logs = await ethers.provider.getLogs({ address: await params.getAddress(), fromBlock: 0n });
+      const deployedIn = await latest();
+      const logs = await ethers.provider.getLogs({ address: await params.getAddress(), fromBlock: deployedIn });
       const parsed = logs.map((log) => implementation.interface.parseLog(log)).filter((log) => log !== null);
       const names = parsed.map((log) => log.name);
       expect(names.filter((name) => name === "ParamRegistered")).to.have.length(PARAM_TABLE.length);
@@ -78,7 +87,7 @@ describe("ProtocolParams", function () {
       const epochLengthSet = parsed.find((log) => log.name === "EpochLengthSet");
       expect(epochLengthSet?.args.toArray()).to.deep.equal([L]);
       const registered = parsed.filter((log) => log.name === "ParamRegistered").map((log) => log.args.toArray());
-      expect(registered).to.deep.equal(PARAM_TABLE.map((row) => [id(row.name), row.min, row.max, row.initial, 0n]));
+      expect(registered).to.deep.equal(PARAM_TABLE.map((row) => [id(row.name), row.min, row.max, row.initial, deployedIn / L]));
     });
 
     it("keeps its state in the ERC-7201 namespace citrate.storage.ProtocolParams", async function () {
@@ -176,7 +185,7 @@ describe("ProtocolParams", function () {
 
     it("starts a later registration's values from the epoch it is initialised in", async function () {
       const [deployer, owner] = await ethers.getSigners();
-      await mineTo(7n * L + 3n);
+      await mineTo(((await latest()) / L + 7n) * L + 3n);
       const { params } = await deployProtocolParams(deployer, owner.address);
       const initialised = await latest();
       expect(await params.currentEpoch()).to.equal(initialised / L);
@@ -190,9 +199,8 @@ describe("ProtocolParams", function () {
 
   describe("setParam", function () {
     it("schedules the value for the next epoch and emits ParamChangeScheduled", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
-      const epoch = (await latest()) / L;
-      const next = epoch + 1n;
+      const { asOwner, params, e0 } = await networkHelpers.loadFixture(deployFixture);
+      const next = e0 + 1n;
       await expect(asOwner.setParam(KEY.BLOCK_REWARD, 5n * 10n ** 18n))
         .to.emit(params, "ParamChangeScheduled")
         .withArgs(KEY.BLOCK_REWARD, 10n * 10n ** 18n, 5n * 10n ** 18n, next);
@@ -201,7 +209,7 @@ describe("ProtocolParams", function () {
       const info = await params.paramInfo(KEY.BLOCK_REWARD);
       expect([info.value, info.sinceEpoch, info.pendingValue, info.activationEpoch, info.hasPending, info.min, info.max]).to.deep.equal([
         10n * 10n ** 18n,
-        0n,
+        e0,
         5n * 10n ** 18n,
         next,
         true,
@@ -211,57 +219,57 @@ describe("ProtocolParams", function () {
     });
 
     it("keeps the old value until the epoch boundary and applies the new one from the boundary block", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
-      await mineTo(3n * L + 10n);
-      await asOwner.setParam(KEY.TARGET_BLOCK_TIME, 500n); // mined in epoch 3
-      expect((await latest()) / L).to.equal(3n);
+      const { asOwner, params, e0, startOf } = await networkHelpers.loadFixture(deployFixture);
+      await mineTo(startOf(3n) + 10n);
+      await asOwner.setParam(KEY.TARGET_BLOCK_TIME, 500n); // mined in epoch e0 + 3
+      expect((await latest()) / L).to.equal(e0 + 3n);
 
-      await mineTo(4n * L - 1n); // last block of epoch 3
-      expect(await params.currentEpoch()).to.equal(3n);
+      await mineTo(startOf(4n) - 1n); // last block of epoch e0 + 3
+      expect(await params.currentEpoch()).to.equal(e0 + 3n);
       expect(await params.getParam(KEY.TARGET_BLOCK_TIME)).to.equal(1_000n);
-      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, 3n)).to.equal(1_000n);
-      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, 4n)).to.equal(500n);
+      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, e0 + 3n)).to.equal(1_000n);
+      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, e0 + 4n)).to.equal(500n);
 
-      await networkHelpers.mine(1); // block 4L: first block of epoch 4
-      expect(await params.currentEpoch()).to.equal(4n);
+      await networkHelpers.mine(1); // the first block of epoch e0 + 4
+      expect(await params.currentEpoch()).to.equal(e0 + 4n);
       expect(await params.getParam(KEY.TARGET_BLOCK_TIME)).to.equal(500n);
       expect(await params.pendingParam(KEY.TARGET_BLOCK_TIME)).to.deep.equal([0n, 0n, false]);
       const info = await params.paramInfo(KEY.TARGET_BLOCK_TIME);
-      expect([info.value, info.sinceEpoch, info.hasPending]).to.deep.equal([500n, 4n, false]);
-      // History: epoch 3 still answered from the stored value, epoch 4 onwards from the new one.
-      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, 3n)).to.equal(1_000n);
-      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, 4n)).to.equal(500n);
-      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, 1_000n)).to.equal(500n);
+      expect([info.value, info.sinceEpoch, info.hasPending]).to.deep.equal([500n, e0 + 4n, false]);
+      // History: epoch e0 + 3 still answered from the stored value, e0 + 4 onwards from the new one.
+      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, e0 + 3n)).to.equal(1_000n);
+      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, e0 + 4n)).to.equal(500n);
+      expect(await params.paramAt(KEY.TARGET_BLOCK_TIME, e0 + 1_000n)).to.equal(500n);
     });
 
     it("a transaction mined in the boundary block already sees the new value", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
-      await mineTo(2n * L + 1n);
+      const { asOwner, params, e0, startOf } = await networkHelpers.loadFixture(deployFixture);
+      await mineTo(startOf(2n) + 1n);
       await asOwner.setParam(KEY.PIN_FEE, 7n);
-      await mineTo(3n * L - 1n); // the next transaction is mined in block 3L
+      await mineTo(startOf(3n) - 1n); // the next transaction is mined in the first block of epoch e0 + 3
       await expect(asOwner.setParam(KEY.PIN_FEE, 9n))
         .to.emit(params, "ParamChangeScheduled")
-        .withArgs(KEY.PIN_FEE, 7n, 9n, 4n);
-      expect(await latest()).to.equal(3n * L);
+        .withArgs(KEY.PIN_FEE, 7n, 9n, e0 + 4n);
+      expect(await latest()).to.equal(startOf(3n));
       const info = await params.paramInfo(KEY.PIN_FEE);
-      expect([info.value, info.sinceEpoch, info.pendingValue, info.activationEpoch]).to.deep.equal([7n, 3n, 9n, 4n]);
-      // Folding the epoch-3 value in moved the stored history forward: epoch 2 is gone from storage.
-      await expect(params.paramAt(KEY.PIN_FEE, 2n))
+      expect([info.value, info.sinceEpoch, info.pendingValue, info.activationEpoch]).to.deep.equal([7n, e0 + 3n, 9n, e0 + 4n]);
+      // Folding the value of epoch e0 + 3 in moved the stored history forward: e0 + 2 is gone from storage.
+      await expect(params.paramAt(KEY.PIN_FEE, e0 + 2n))
         .to.be.revertedWithCustomError(params, "ParamHistoryUnavailable")
-        .withArgs(KEY.PIN_FEE, 2n, 3n);
+        .withArgs(KEY.PIN_FEE, e0 + 2n, e0 + 3n);
     });
 
     it("a second change in the same epoch replaces the pending one", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
-      await mineTo(5n * L);
+      const { asOwner, params, e0, startOf } = await networkHelpers.loadFixture(deployFixture);
+      await mineTo(startOf(5n));
       await expect(asOwner.setParam(KEY.CHALLENGE_WINDOW, 100n))
         .to.emit(params, "ParamChangeScheduled")
-        .withArgs(KEY.CHALLENGE_WINDOW, 600n, 100n, 6n);
+        .withArgs(KEY.CHALLENGE_WINDOW, 600n, 100n, e0 + 6n);
       await expect(asOwner.setParam(KEY.CHALLENGE_WINDOW, 200n))
         .to.emit(params, "ParamChangeScheduled")
-        .withArgs(KEY.CHALLENGE_WINDOW, 600n, 200n, 6n);
-      expect(await params.pendingParam(KEY.CHALLENGE_WINDOW)).to.deep.equal([200n, 6n, true]);
-      await mineTo(6n * L);
+        .withArgs(KEY.CHALLENGE_WINDOW, 600n, 200n, e0 + 6n);
+      expect(await params.pendingParam(KEY.CHALLENGE_WINDOW)).to.deep.equal([200n, e0 + 6n, true]);
+      await mineTo(startOf(6n));
       expect(await params.getParam(KEY.CHALLENGE_WINDOW)).to.equal(200n);
     });
 
@@ -306,13 +314,13 @@ describe("ProtocolParams", function () {
 
   describe("setFeeSplit", function () {
     it("schedules the three shares together for the next epoch", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
-      await mineTo(L + 5n);
+      const { asOwner, params, e0, startOf } = await networkHelpers.loadFixture(deployFixture);
+      await mineTo(startOf(1n) + 5n);
       const tx = asOwner.setFeeSplit(7_000n, 2_000n, 1_000n);
-      await expect(tx).to.emit(params, "ParamChangeScheduled").withArgs(KEY.FEE_PROVIDER_BPS, 8_000n, 7_000n, 2n);
-      await expect(tx).to.emit(params, "ParamChangeScheduled").withArgs(KEY.FEE_TREASURY_BPS, 1_500n, 2_000n, 2n);
-      await expect(tx).to.emit(params, "ParamChangeScheduled").withArgs(KEY.FEE_BURN_BPS, 500n, 1_000n, 2n);
-      await mineTo(2n * L - 1n);
+      await expect(tx).to.emit(params, "ParamChangeScheduled").withArgs(KEY.FEE_PROVIDER_BPS, 8_000n, 7_000n, e0 + 2n);
+      await expect(tx).to.emit(params, "ParamChangeScheduled").withArgs(KEY.FEE_TREASURY_BPS, 1_500n, 2_000n, e0 + 2n);
+      await expect(tx).to.emit(params, "ParamChangeScheduled").withArgs(KEY.FEE_BURN_BPS, 500n, 1_000n, e0 + 2n);
+      await mineTo(startOf(2n) - 1n);
       expect(await params.feeSplit()).to.deep.equal([8_000n, 1_500n, 500n]);
       await networkHelpers.mine(1);
       expect(await params.feeSplit()).to.deep.equal([7_000n, 2_000n, 1_000n]);
@@ -320,11 +328,11 @@ describe("ProtocolParams", function () {
     });
 
     it("accepts a split at the edges of the bounds", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
+      const { asOwner, params, startOf } = await networkHelpers.loadFixture(deployFixture);
       await asOwner.setFeeSplit(10_000n, 0n, 0n);
       await asOwner.setFeeSplit(5_000n, 5_000n, 0n);
       await asOwner.setFeeSplit(5_000n, 0n, 5_000n);
-      await mineTo(L);
+      await mineTo(startOf(1n));
       expect(await params.feeSplit()).to.deep.equal([5_000n, 0n, 5_000n]);
     });
 
@@ -361,19 +369,19 @@ describe("ProtocolParams", function () {
 
   describe("registerParam", function () {
     it("registers a new key, in force from the current epoch, and emits ParamRegistered", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
-      await mineTo(4n * L + 2n);
+      const { asOwner, params, e0, startOf } = await networkHelpers.loadFixture(deployFixture);
+      await mineTo(startOf(4n) + 2n);
       await expect(asOwner.registerParam(NEW_KEY, 1n, 100n, 42n))
         .to.emit(params, "ParamRegistered")
-        .withArgs(NEW_KEY, 1n, 100n, 42n, 4n);
+        .withArgs(NEW_KEY, 1n, 100n, 42n, e0 + 4n);
       expect(await params.isParam(NEW_KEY)).to.equal(true);
       expect(await params.getParam(NEW_KEY)).to.equal(42n);
       expect(await params.bounds(NEW_KEY)).to.deep.equal([1n, 100n]);
       expect(await params.paramKeys()).to.deep.equal([...PARAM_TABLE.map((row) => id(row.name)), NEW_KEY]);
-      await expect(params.paramAt(NEW_KEY, 3n))
+      await expect(params.paramAt(NEW_KEY, e0 + 3n))
         .to.be.revertedWithCustomError(params, "ParamHistoryUnavailable")
-        .withArgs(NEW_KEY, 3n, 4n);
-      await expect(asOwner.setParam(NEW_KEY, 100n)).to.emit(params, "ParamChangeScheduled").withArgs(NEW_KEY, 42n, 100n, 5n);
+        .withArgs(NEW_KEY, e0 + 3n, e0 + 4n);
+      await expect(asOwner.setParam(NEW_KEY, 100n)).to.emit(params, "ParamChangeScheduled").withArgs(NEW_KEY, 42n, 100n, e0 + 5n);
     });
 
     it("reverts with ParamAlreadyRegistered for an existing key", async function () {
@@ -417,8 +425,8 @@ describe("ProtocolParams", function () {
     });
 
     it("currentEpoch and epochStartBlock count blocks in epochs of epochLength", async function () {
-      const { params } = await networkHelpers.loadFixture(deployFixture);
-      for (const block of [L - 1n, L, 3n * L + 17n]) {
+      const { params, startOf } = await networkHelpers.loadFixture(deployFixture);
+      for (const block of [startOf(1n) - 1n, startOf(1n), startOf(3n) + 17n]) {
         await mineTo(block);
         expect(await params.currentEpoch()).to.equal(block / L);
       }
@@ -427,7 +435,7 @@ describe("ProtocolParams", function () {
     });
 
     it("allParams reports every key's value in force, pending change and bounds", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
+      const { asOwner, params, e0 } = await networkHelpers.loadFixture(deployFixture);
       await asOwner.setParam(KEY.MIN_GAS_PRICE, 2n * 10n ** 9n);
       const [keys, infos] = await params.allParams();
       expect(keys).to.deep.equal(PARAM_TABLE.map((row) => id(row.name)));
@@ -437,26 +445,26 @@ describe("ProtocolParams", function () {
         const pending = row.constant === "MIN_GAS_PRICE";
         expect(info.hasPending, row.name).to.equal(pending);
         expect(info.pendingValue, row.name).to.equal(pending ? 2n * 10n ** 9n : 0n);
-        expect(info.activationEpoch, row.name).to.equal(pending ? 1n : 0n);
+        expect(info.activationEpoch, row.name).to.equal(pending ? e0 + 1n : 0n);
       });
     });
 
     it("paramsAt gives every key's value during an epoch, and reverts for an epoch no longer stored", async function () {
-      const { asOwner, params } = await networkHelpers.loadFixture(deployFixture);
-      await asOwner.setParam(KEY.BLOCK_GAS_LIMIT, 60_000_000n); // from epoch 1
-      const [keys0, values0] = await params.paramsAt(0n);
-      const [, values1] = await params.paramsAt(1n);
+      const { asOwner, params, e0, startOf } = await networkHelpers.loadFixture(deployFixture);
+      await asOwner.setParam(KEY.BLOCK_GAS_LIMIT, 60_000_000n); // from epoch e0 + 1
+      const [keys0, values0] = await params.paramsAt(e0);
+      const [, values1] = await params.paramsAt(e0 + 1n);
       expect(keys0).to.deep.equal(PARAM_TABLE.map((row) => id(row.name)));
       expect(values0).to.deep.equal(PARAM_TABLE.map((row) => row.initial));
       expect(values1).to.deep.equal(PARAM_TABLE.map((row) => (row.constant === "BLOCK_GAS_LIMIT" ? 60_000_000n : row.initial)));
 
-      await mineTo(L + 1n);
-      await asOwner.setParam(KEY.BLOCK_GAS_LIMIT, 40_000_000n); // folds epoch 1's change in; from epoch 2
-      expect(await params.paramAt(KEY.BLOCK_GAS_LIMIT, 1n)).to.equal(60_000_000n);
-      expect(await params.paramAt(KEY.BLOCK_GAS_LIMIT, 2n)).to.equal(40_000_000n);
-      await expect(params.paramsAt(0n))
+      await mineTo(startOf(1n) + 1n);
+      await asOwner.setParam(KEY.BLOCK_GAS_LIMIT, 40_000_000n); // folds the change of e0 + 1 in; from epoch e0 + 2
+      expect(await params.paramAt(KEY.BLOCK_GAS_LIMIT, e0 + 1n)).to.equal(60_000_000n);
+      expect(await params.paramAt(KEY.BLOCK_GAS_LIMIT, e0 + 2n)).to.equal(40_000_000n);
+      await expect(params.paramsAt(e0))
         .to.be.revertedWithCustomError(params, "ParamHistoryUnavailable")
-        .withArgs(KEY.BLOCK_GAS_LIMIT, 0n, 1n);
+        .withArgs(KEY.BLOCK_GAS_LIMIT, e0, e0 + 1n);
     });
   });
 
