@@ -29,6 +29,10 @@ export class DevClock implements BlockClock {
     return this.wallClock() + this.offsetSeconds;
   }
 
+  peekNextTimestamp(): bigint | undefined {
+    return this.next;
+  }
+
   takeNextTimestamp(): bigint | undefined {
     const next = this.next;
     this.next = undefined;
@@ -42,11 +46,6 @@ export class DevClock implements BlockClock {
   /** The seconds added to the wall clock (negative after a set timestamp in the past). */
   get offset(): bigint {
     return this.offsetSeconds;
-  }
-
-  /** The timestamp set for the next block, if any. */
-  get nextTimestamp(): bigint | undefined {
-    return this.next;
   }
 
   /** The clock's state (offset, next timestamp), for evm_snapshot. */

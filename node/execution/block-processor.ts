@@ -137,6 +137,21 @@ export class BlockProcessor {
     return this.params.forBlock(selectedParent.header.number + 1n, (height) => this.chainBlockAt(selectedParent, height));
   }
 
+  /**
+   * What the next block on the current tips would run in, by `proposer` at `timestamp`: its
+   * environment and parameters, and the selected parent whose post-state it starts from (a
+   * "pending" call runs there; the merged blocks' transactions and rewards are not applied).
+   */
+  async nextBlockEnvironment(
+    proposer: `0x${string}`,
+    timestamp: bigint,
+  ): Promise<{ environment: BlockEnvironment; params: BlockParams; selectedParent: StoredBlock }> {
+    const parents = this.dag.parentsForNewBlock();
+    const selectedParent = this.stored(this.dag.previewParents(parents).selectedParent as BlockHash);
+    const params = await this.paramsForChild(selectedParent);
+    return { environment: this.environment(parents, selectedParent, proposer, timestamp, params), params, selectedParent };
+  }
+
   /** The parameters a stored block was executed under (genesis: those of epoch 0). */
   paramsOf(block: StoredBlock): Promise<BlockParams> {
     const selectedParent = this.dag.ghostdagData(block.hash).selectedParent;

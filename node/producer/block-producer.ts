@@ -12,6 +12,8 @@ export interface BlockClock {
   now(): bigint;
   /** Takes (and clears) a timestamp set for the next block only, if one was set. */
   takeNextTimestamp?(): bigint | undefined;
+  /** The timestamp set for the next block only, if one was set, leaving it set. */
+  peekNextTimestamp?(): bigint | undefined;
   /**
    * A block was produced at a set timestamp (one given to `produce`, or taken from
    * `takeNextTimestamp`) rather than at `now()`: the clock goes on from there.
@@ -58,7 +60,8 @@ export class BlockProducer {
   constructor(
     private readonly processor: BlockProcessor,
     private readonly transactions: TransactionSource,
-    private readonly proposer: `0x${string}`,
+    /** Receives the priority fees of the blocks this producer makes (their `coinbase`). */
+    readonly proposer: `0x${string}`,
     private readonly onImported: (imported: ImportedBlock) => Promise<void>,
     private readonly log: Logger,
     private readonly clock: BlockClock = systemClock,
@@ -82,6 +85,14 @@ export class BlockProducer {
     const next = this.queue.then(() => work((timestamp) => this.produceNow(timestamp)));
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * The timestamp the next block on `tip` would get now: the one set for the next block, else the
+   * clock's time, at least one second after `tip` (what a "pending" call runs at).
+   */
+  nextTimestamp(tip: { timestamp: bigint }): bigint {
+    return stampAfter(tip.timestamp, this.clock.peekNextTimestamp?.(), this.clock.now());
   }
 
   /** Asks for a block soon: several transactions arriving together share one block. */
@@ -176,8 +187,7 @@ export class BlockProducer {
     const next = this.clock.takeNextTimestamp?.();
     const pinned = timestamp ?? next;
     if (pinned !== undefined && pinned <= tip.header.timestamp) throw new BlockTimestampError(pinned, tip.header.timestamp);
-    const now = this.clock.now();
-    const at = pinned ?? (now > tip.header.timestamp ? now : tip.header.timestamp + 1n);
+    const at = stampAfter(tip.header.timestamp, pinned, this.clock.now());
     const params = await this.processor.paramsForChild(tip);
     const candidates = this.transactions.selectForBlock({
       baseFee: nextBaseFee(tip.header, params.values.minGasPrice),
@@ -193,4 +203,9 @@ export class BlockProducer {
     await this.onImported(imported);
     return imported;
   }
+}
+
+/** A block's timestamp: the pinned one if set, else `now`, at least one second after the parent's. */
+function stampAfter(parentTimestamp: bigint, pinned: bigint | undefined, now: bigint): bigint {
+  return pinned ?? (now > parentTimestamp ? now : parentTimestamp + 1n);
 }

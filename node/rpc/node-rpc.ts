@@ -1,5 +1,6 @@
 import type { CitrateNode } from "../citrate-node.js";
 import type { TxPool } from "../txpool/tx-pool.js";
+import { CallEnvironments } from "./call-environments.js";
 import { parseLogFilter, type LogFilter } from "./codec/log-filter.js";
 import { invalidParam } from "./codec/param-error.js";
 import { clientVersion } from "./client-version.js";
@@ -7,7 +8,8 @@ import { formatBlock } from "./format/block.js";
 import { MethodRegistry } from "./method-registry.js";
 import { baseMethods, type BaseMethodsContext } from "./methods/base-methods.js";
 import { ethMethods, type EthMethodsContext } from "./methods/eth-methods.js";
-import type { ChainReader } from "./methods/eth/chain-reader.js";
+import type { CallEnvironment, ChainReader } from "./methods/eth/chain-reader.js";
+import type { StoredBlock } from "../execution/block-store.js";
 import { blockLogs } from "./methods/eth/logs.js";
 import { citrateDagMethods } from "./methods/citrate/dag.js";
 import { dagReaderOf, type CitrateDagContext } from "./methods/citrate/dag-reader.js";
@@ -47,6 +49,18 @@ export const DEFAULT_NODE_RPC_SETTINGS: NodeRpcSettings = {
 
 /** The Ethereum view of the node's chain, for the eth_ methods. */
 function chainReader(node: CitrateNode): ChainReader {
+  const callEnvironments = new CallEnvironments();
+  const blockEnvironment = async (block: StoredBlock): Promise<CallEnvironment> => {
+    const env = node.processor.environmentOf(block);
+    const params = precompileParamsOf(await node.processor.paramsOf(block));
+    return { vm: await node.executor.vmAt(block.header.stateRoot, env, params), evmBlock: node.executor.evmBlock(env, block.header.proposer) };
+  };
+  const pendingEnvironment = async (timestamp: bigint): Promise<CallEnvironment> => {
+    const { proposer } = node.producer;
+    const { environment, params, selectedParent } = await node.processor.nextBlockEnvironment(proposer, timestamp);
+    const vm = await node.executor.vmAt(selectedParent.header.stateRoot, environment, precompileParamsOf(params));
+    return { vm, evmBlock: node.executor.evmBlock(environment, proposer) };
+  };
   return {
     head: () => node.head,
     nextBaseFee: () => node.nextBlockBaseFee(),
@@ -56,10 +70,12 @@ function chainReader(node: CitrateNode): ChainReader {
     isCanonical: (hash) => node.isCanonical(hash),
     transaction: (hash) => node.index.transaction(hash),
     stateOf: (block) => node.executor.stateAt(block.header.stateRoot),
-    callEnvironment: async (block) => {
-      const env = node.processor.environmentOf(block);
-      const params = precompileParamsOf(await node.processor.paramsOf(block));
-      return { vm: await node.executor.vmAt(block.header.stateRoot, env, params), evmBlock: node.executor.evmBlock(env, block.header.proposer) };
+    withCallEnvironment: (target, work) => {
+      if (target !== "pending") return callEnvironments.use(target.hash, () => blockEnvironment(target), work);
+      // The next block depends on the tips it would merge and the time it would be stamped at.
+      const timestamp = node.producer.nextTimestamp(node.head.header);
+      const key = `pending ${[...node.processor.dag.tips()].sort().join(",")} ${timestamp}`;
+      return callEnvironments.use(key, () => pendingEnvironment(timestamp), work);
     },
   };
 }

@@ -8,6 +8,7 @@ import { parseCallRequest, type CallRequest } from "../../codec/call-request.js"
 import { formatQuantity } from "../../codec/quantity.js";
 import { RpcError } from "../../json-rpc.js";
 import { defineMethod, optional, required } from "../../method-registry.js";
+import type { StoredBlock } from "../../../execution/block-store.js";
 import { resolveBlock, type ChainReaderContext } from "./chain-reader.js";
 
 /** What the call methods need beyond the chain: the EVM rules and the gas cap (geth's RPCGasCap). */
@@ -79,6 +80,17 @@ async function warmAsTransaction(vm: VM, evmBlock: Block, request: CallRequest):
   }
 }
 
+/** "pending" is the next block on the head (as geth, Hardhat and anvil run it); any other selector a stored block. */
+function callTarget(context: CallContext, selector: BlockSelector): StoredBlock | "pending" {
+  return selector === "pending" ? "pending" : resolveBlock(context.chain, selector);
+}
+
+/** The request's gas, else the block's gas limit capped by `callGasCap` (geth's RPCGasCap). */
+function gasCap(context: CallContext, request: CallRequest, evmBlock: Block): bigint {
+  const blockLimit = evmBlock.header.gasLimit;
+  return request.gas ?? (blockLimit < context.callGasCap ? blockLimit : context.callGasCap);
+}
+
 function failure(outcome: CallOutcome): RpcError {
   if (outcome.reverted) return RpcError.executionReverted(bytesToHex(outcome.returnValue) as `0x${string}`);
   return RpcError.serverError(outcome.error ?? "execution failed");
@@ -89,10 +101,9 @@ export const ethCall = defineMethod({
   name: "eth_call",
   params: [callObject, block],
   handler: async ([request, selector], context: CallContext) => {
-    const target = resolveBlock(context.chain, selector);
-    const { vm, evmBlock } = await context.chain.callEnvironment(target);
-    const cap = request.gas ?? (target.header.gasLimit < context.callGasCap ? target.header.gasLimit : context.callGasCap);
-    const outcome = await runCall(vm, evmBlock, request, cap, context.common);
+    const outcome = await context.chain.withCallEnvironment(callTarget(context, selector ?? "latest"), ({ vm, evmBlock }) =>
+      runCall(vm, evmBlock, request, gasCap(context, request, evmBlock), context.common),
+    );
     if (!outcome.ok) throw failure(outcome);
     return bytesToHex(outcome.returnValue);
   },
@@ -106,21 +117,22 @@ export const ethCall = defineMethod({
  * (dev chains) fills a missing gas limit with it.
  */
 export async function estimateGas(context: CallContext, request: CallRequest, selector?: BlockSelector): Promise<bigint> {
-  const target = resolveBlock(context.chain, selector ?? "latest");
-  const { vm, evmBlock } = await context.chain.callEnvironment(target);
-  let high = request.gas ?? (target.header.gasLimit < context.callGasCap ? target.header.gasLimit : context.callGasCap);
-  const atCap = await runCall(vm, evmBlock, request, high, context.common);
-  if (!atCap.ok) {
-    if (atCap.reverted) throw failure(atCap);
-    throw RpcError.serverError(`gas required exceeds allowance (${high})${atCap.error === undefined ? "" : `: ${atCap.error}`}`);
-  }
-  let low = intrinsicGas(request, context.common) - 1n;
-  while (low + 1n < high) {
-    const middle = (low + high) / 2n;
-    if ((await runCall(vm, evmBlock, request, middle, context.common)).ok) high = middle;
-    else low = middle;
-  }
-  return high;
+  return context.chain.withCallEnvironment(callTarget(context, selector ?? "pending"), async ({ vm, evmBlock }) => {
+    const cap = gasCap(context, request, evmBlock);
+    const atCap = await runCall(vm, evmBlock, request, cap, context.common);
+    if (!atCap.ok) {
+      if (atCap.reverted) throw failure(atCap);
+      throw RpcError.serverError(`gas required exceeds allowance (${cap})${atCap.error === undefined ? "" : `: ${atCap.error}`}`);
+    }
+    let low = intrinsicGas(request, context.common) - 1n;
+    let high = cap;
+    while (low + 1n < high) {
+      const middle = (low + high) / 2n;
+      if ((await runCall(vm, evmBlock, request, middle, context.common)).ok) high = middle;
+      else low = middle;
+    }
+    return high;
+  });
 }
 
 /**

@@ -30,8 +30,18 @@ export interface ChainReader {
   transaction(hash: `0x${string}`): CanonicalLocation | undefined;
   /** The post-state of a block. */
   stateOf(block: StoredBlock): Promise<StateReader>;
-  /** A VM on a block's post-state and the block as the EVM sees it (for calls and estimates). */
-  callEnvironment(block: StoredBlock): Promise<{ vm: VM; evmBlock: Block }>;
+  /**
+   * Runs `work` with a VM and the block as the EVM sees it (for calls and estimates): a stored
+   * block's post-state and environment, or for "pending" the next block's environment on the head's
+   * post-state. The VM is `work`'s alone until it settles; `work` must leave its state as it found it.
+   */
+  withCallEnvironment<T>(target: StoredBlock | "pending", work: (environment: CallEnvironment) => Promise<T>): Promise<T>;
+}
+
+/** A VM on a block's post-state, and the block as the EVM sees it. */
+export interface CallEnvironment {
+  readonly vm: VM;
+  readonly evmBlock: Block;
 }
 
 export interface ChainReaderContext {

@@ -32,7 +32,7 @@ describe("dev clock", function () {
     let wall = T0;
     const clock = new DevClock(() => wall);
     clock.setNextTimestamp(T0 + 1000n);
-    expect(clock.nextTimestamp).to.equal(T0 + 1000n);
+    expect(clock.peekNextTimestamp()).to.equal(T0 + 1000n);
     expect(clock.takeNextTimestamp()).to.equal(T0 + 1000n);
     expect(clock.takeNextTimestamp()).to.equal(undefined);
     clock.pinnedBlockProduced(T0 + 1000n);
@@ -109,7 +109,7 @@ describe("rpc dev methods: mining and time (a real producer on an in-memory chai
     await producer.produce();
     await producer.produce();
     expect(timestamps()).to.deep.equal([T0, T0 + 500n, T0 + 507n, T0 + 508n]);
-    expect(clock.nextTimestamp).to.equal(undefined);
+    expect(clock.peekNextTimestamp()).to.equal(undefined);
   });
 
   it("refuses timestamps that are not after the head's with -32000, leaving the clock as it was", async function () {
@@ -122,7 +122,7 @@ describe("rpc dev methods: mining and time (a real producer on an in-memory chai
     const error = await failure(evmMine.invoke([Number(T0)], context, CALL));
     expect([error.code, error.message]).to.deep.equal([-32000, `timestamp ${T0} is not after the head block's timestamp ${T0}: block timestamps strictly increase`]);
     // The refused evm_mine produced nothing and kept the timestamp set for the next block.
-    expect(clock.nextTimestamp).to.equal(T0 + 100n);
+    expect(clock.peekNextTimestamp()).to.equal(T0 + 100n);
     await evmMine.invoke([], context, CALL);
     expect(timestamps()).to.deep.equal([T0, T0 + 100n]);
     // The producer refuses such a timestamp from anyone, with its own error.
