@@ -58,7 +58,8 @@ export class BlockProducer {
   constructor(
     private readonly processor: BlockProcessor,
     private readonly transactions: TransactionSource,
-    private readonly proposer: `0x${string}`,
+    /** The proposer of the blocks it builds: their rewards and priority fees go to it (eth_coinbase). */
+    readonly proposer: `0x${string}`,
     private readonly onImported: (imported: ImportedBlock) => Promise<void>,
     private readonly log: Logger,
     private readonly clock: BlockClock = systemClock,

@@ -1,5 +1,8 @@
+import { getMerkleStateProof } from "@ethereumjs/statemanager";
+import { hexToBytes } from "@ethereumjs/util";
 import type { CitrateNode } from "../citrate-node.js";
 import type { TxPool } from "../txpool/tx-pool.js";
+import { formatAddress } from "./codec/address.js";
 import { parseLogFilter, type LogFilter } from "./codec/log-filter.js";
 import { invalidParam } from "./codec/param-error.js";
 import { clientVersion } from "./client-version.js";
@@ -56,6 +59,7 @@ function chainReader(node: CitrateNode): ChainReader {
     isCanonical: (hash) => node.isCanonical(hash),
     transaction: (hash) => node.index.transaction(hash),
     stateOf: (block) => node.executor.stateAt(block.header.stateRoot),
+    accountProof: async (block, address, slots) => getMerkleStateProof(await node.executor.stateAt(block.header.stateRoot), address, [...slots]),
     callEnvironment: async (block) => {
       const env = node.processor.environmentOf(block);
       const params = precompileParamsOf(await node.processor.paramsOf(block));
@@ -122,6 +126,7 @@ export function nodeRpc(node: CitrateNode, pool: TxPool, settings: NodeRpcSettin
     peerCount: () => 0,
     subscriptionSources: subscriptionSources(node, pool),
     chain: chainReader(node),
+    coinbase: formatAddress(hexToBytes(node.producer.proposer)),
     common: node.executor.common,
     callGasCap: settings.callGasCap,
     maxLogBlockRange: settings.maxLogBlockRange,

@@ -3,6 +3,8 @@ import type { Common } from "@ethereumjs/common";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { Address, bytesToHex, createZeroAddress } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
+import type { StoredBlock } from "../../../execution/block-store.js";
+import { formatAccessList } from "../../codec/access-list.js";
 import { parseBlockSelector, type BlockSelector } from "../../codec/block-tag.js";
 import { parseCallRequest, type CallRequest } from "../../codec/call-request.js";
 import { formatQuantity } from "../../codec/quantity.js";
@@ -19,9 +21,10 @@ export interface CallContext extends ChainReaderContext {
 const callObject = required("transaction", parseCallRequest);
 const block = optional("block", parseBlockSelector);
 
-/** The gas a transaction pays before running any code (base, calldata, creation, EIP-7623 floor). */
+/** The gas a transaction pays before running any code (base, calldata, creation, access list, EIP-7623 floor). */
 function intrinsicGas(request: CallRequest, common: Common): bigint {
-  const unsigned = createFeeMarket1559Tx({ to: request.to === undefined ? undefined : new Address(request.to), data: request.data }, { common });
+  const to = request.to === undefined ? undefined : new Address(request.to);
+  const unsigned = createFeeMarket1559Tx({ to, data: request.data, accessList: formatAccessList(request.accessList ?? []) }, { common });
   const base = unsigned.getIntrinsicGas();
   const floor = common.isActivatedEIP(7623) ? unsigned.getDataGas() : 0n;
   return base > floor ? base : floor;
@@ -68,7 +71,7 @@ async function runCall(vm: VM, evmBlock: Block, request: CallRequest, gasLimit: 
 /**
  * A call must cost what the same transaction would: start from a clean EIP-2929 access journal
  * (the VM is reused across estimate probes) and pre-warm what a transaction warms — precompiles,
- * sender, recipient, coinbase (EIP-3651).
+ * sender, recipient, coinbase (EIP-3651), its access list (EIP-2930).
  */
 async function warmAsTransaction(vm: VM, evmBlock: Block, request: CallRequest): Promise<void> {
   const journal = vm.evm.journal;
@@ -77,6 +80,15 @@ async function warmAsTransaction(vm: VM, evmBlock: Block, request: CallRequest):
   for (const address of [request.from, request.to, evmBlock.header.coinbase.bytes]) {
     if (address !== undefined) journal.addAlwaysWarmAddress(bytesToHex(address));
   }
+  for (const { address, storageKeys } of request.accessList ?? []) {
+    journal.addAlwaysWarmAddress(bytesToHex(address));
+    for (const key of storageKeys) journal.addAlwaysWarmSlot(bytesToHex(address), bytesToHex(key));
+  }
+}
+
+/** The most gas a call may use: the request's, else the block gas limit capped by geth's RPCGasCap. */
+export function callGasLimit(request: CallRequest, target: StoredBlock, callGasCap: bigint): bigint {
+  return request.gas ?? (target.header.gasLimit < callGasCap ? target.header.gasLimit : callGasCap);
 }
 
 function failure(outcome: CallOutcome): RpcError {
@@ -91,8 +103,7 @@ export const ethCall = defineMethod({
   handler: async ([request, selector], context: CallContext) => {
     const target = resolveBlock(context.chain, selector);
     const { vm, evmBlock } = await context.chain.callEnvironment(target);
-    const cap = request.gas ?? (target.header.gasLimit < context.callGasCap ? target.header.gasLimit : context.callGasCap);
-    const outcome = await runCall(vm, evmBlock, request, cap, context.common);
+    const outcome = await runCall(vm, evmBlock, request, callGasLimit(request, target, context.callGasCap), context.common);
     if (!outcome.ok) throw failure(outcome);
     return bytesToHex(outcome.returnValue);
   },
@@ -108,7 +119,7 @@ export const ethCall = defineMethod({
 export async function estimateGas(context: CallContext, request: CallRequest, selector?: BlockSelector): Promise<bigint> {
   const target = resolveBlock(context.chain, selector ?? "latest");
   const { vm, evmBlock } = await context.chain.callEnvironment(target);
-  let high = request.gas ?? (target.header.gasLimit < context.callGasCap ? target.header.gasLimit : context.callGasCap);
+  let high = callGasLimit(request, target, context.callGasCap);
   const atCap = await runCall(vm, evmBlock, request, high, context.common);
   if (!atCap.ok) {
     if (atCap.reverted) throw failure(atCap);
