@@ -60,7 +60,7 @@ export class BlockProducer {
   constructor(
     private readonly processor: BlockProcessor,
     private readonly transactions: TransactionSource,
-    /** Receives the priority fees of the blocks this producer makes (their `coinbase`). */
+    /** The proposer of the blocks it builds: their rewards and priority fees go to it (eth_coinbase). */
     readonly proposer: `0x${string}`,
     private readonly onImported: (imported: ImportedBlock) => Promise<void>,
     private readonly log: Logger,

@@ -40,8 +40,9 @@ export const DEV_METHOD_NAMES: readonly string[] = devMethods.map((method) => me
 
 
 /**
- * The dev methods of `citrate node --dev` (eth_accounts, eth_sendTransaction, the signing methods,
- * evm_mine and the time methods, hardhat_mine, evm_snapshot/evm_revert, hardhat_setBalance) and the context they run with: `shared` (the
+ * The dev methods of `citrate node --dev` (eth_accounts, eth_sendTransaction, eth_signTransaction,
+ * the signing methods, evm_mine and the time methods, hardhat_mine, evm_snapshot/evm_revert,
+ * hardhat_setBalance) and the context they run with: `shared` (the
  * context `nodeRpc` built for the same node) plus the keys, the producer and its clock. The
  * methods come bound to that context, so they join the node's registry as they are:
  *

@@ -1,6 +1,9 @@
+import { getMerkleStateProof } from "@ethereumjs/statemanager";
+import { hexToBytes } from "@ethereumjs/util";
 import type { CitrateNode } from "../citrate-node.js";
 import type { TxPool } from "../txpool/tx-pool.js";
 import { CallEnvironments } from "./call-environments.js";
+import { formatAddress } from "./codec/address.js";
 import { parseLogFilter, type LogFilter } from "./codec/log-filter.js";
 import { invalidParam } from "./codec/param-error.js";
 import { clientVersion } from "./client-version.js";
@@ -70,6 +73,7 @@ function chainReader(node: CitrateNode): ChainReader {
     isCanonical: (hash) => node.isCanonical(hash),
     transaction: (hash) => node.index.transaction(hash),
     stateOf: (block) => node.executor.stateAt(block.header.stateRoot),
+    accountProof: async (block, address, slots) => getMerkleStateProof(await node.executor.stateAt(block.header.stateRoot), address, [...slots]),
     withCallEnvironment: (target, work) => {
       if (target !== "pending") return callEnvironments.use(target.hash, () => blockEnvironment(target), work);
       // The next block depends on the tips it would merge and the time it would be stamped at.
@@ -138,6 +142,7 @@ export function nodeRpc(node: CitrateNode, pool: TxPool, settings: NodeRpcSettin
     peerCount: () => 0,
     subscriptionSources: subscriptionSources(node, pool),
     chain: chainReader(node),
+    coinbase: formatAddress(hexToBytes(node.producer.proposer)),
     common: node.executor.common,
     callGasCap: settings.callGasCap,
     maxLogBlockRange: settings.maxLogBlockRange,

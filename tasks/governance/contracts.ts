@@ -122,16 +122,24 @@ interface RpcProvider {
   send(method: string, params: unknown[]): Promise<unknown>;
 }
 
-/** `citrate_getProtocolContracts` where the node answers it, else the Ignition deployment's addresses. */
+/**
+ * The addresses of the named Ignition deployment when `--deployment-id` is given; else the node's
+ * `citrate_getProtocolContracts` where it answers it, else the chain's own Ignition deployment.
+ */
 async function protocolRegistry(provider: RpcProvider, deploymentId: string, root: string): Promise<Record<string, string>> {
+  const deployment = (id: string) => path.join(root, "deploy", "deployments", id, "deployed_addresses.json");
+  if (deploymentId !== "") {
+    const file = deployment(deploymentId);
+    if (!existsSync(file)) throw new TaskArgumentError(`no Ignition deployment "${deploymentId}" (looked for ${path.relative(root, file)})`);
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  }
   try {
     const answer = await provider.send("citrate_getProtocolContracts", []);
     if (answer !== null && typeof answer === "object") return answer as Record<string, string>;
   } catch {
     // Not a Citrate node (or an older one): fall back to Ignition's record.
   }
-  const chainId = BigInt((await provider.send("eth_chainId", [])) as string);
-  const file = path.join(root, "deploy", "deployments", deploymentId || `chain-${chainId}`, "deployed_addresses.json");
+  const file = deployment(`chain-${BigInt((await provider.send("eth_chainId", [])) as string)}`);
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
 }
 

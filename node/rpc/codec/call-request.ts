@@ -1,3 +1,4 @@
+import { parseAccessList, type AccessListEntry } from "./access-list.js";
 import { parseAddress } from "./address.js";
 import { parseData } from "./data.js";
 import { describeValue, invalidParam } from "./param-error.js";
@@ -14,6 +15,8 @@ export interface CallRequest {
   readonly maxPriorityFeePerGas?: bigint;
   readonly value?: bigint;
   readonly data: Uint8Array;
+  /** EIP-2930: addresses and storage keys the call starts with warm (and pays for up front). */
+  readonly accessList?: readonly AccessListEntry[];
 }
 
 /**
@@ -44,5 +47,6 @@ export function parseCallRequest(value: unknown, param: string): CallRequest {
     maxPriorityFeePerGas: field("maxPriorityFeePerGas", parseQuantity),
     value: field("value", parseQuantity),
     data: input ?? data ?? new Uint8Array(),
+    accessList: field("accessList", parseAccessList),
   };
 }

@@ -13,13 +13,16 @@ export interface TransactionPlacement {
   readonly effectiveGasPrice: bigint;
 }
 
-/** A transaction as execution-apis' TransactionInfo: typed fields plus its place in the chain (null when pending). */
-export function formatTransaction(tx: TypedTransaction, placement: TransactionPlacement | null): Record<string, unknown> {
+/**
+ * A signed transaction as execution-apis' TransactionSigned: its type's fields, its signature and
+ * its hash (what geth's eth_signTransaction answers as `tx`). A 1559-style transaction's `gasPrice`
+ * is its fee cap, the most it can pay per gas.
+ */
+export function formatSignedTransaction(tx: TypedTransaction): Record<string, unknown> {
   const json = tx.toJSON();
   const result: Record<string, unknown> = {
     type: formatQuantity(tx.type),
     hash: bytesToHex(tx.hash()),
-    from: tx.getSenderAddress().toString(),
     nonce: json.nonce,
     to: json.to ?? null,
     value: json.value,
@@ -34,12 +37,19 @@ export function formatTransaction(tx: TypedTransaction, placement: TransactionPl
   if (json.maxFeePerGas !== undefined) {
     result.maxFeePerGas = json.maxFeePerGas;
     result.maxPriorityFeePerGas = json.maxPriorityFeePerGas;
-    result.gasPrice = placement === null ? json.maxFeePerGas : formatQuantity(placement.effectiveGasPrice);
+    result.gasPrice = json.maxFeePerGas;
   }
   if (json.accessList !== undefined) result.accessList = json.accessList;
   if (isEOACode7702Tx(tx)) result.authorizationList = tx.authorizationList.map(formatAuthorization);
   if (tx.type !== 0) result.yParity = json.v;
   if (json.chainId === undefined) delete result.chainId;
+  return result;
+}
+
+/** A transaction as execution-apis' TransactionInfo: typed fields plus its place in the chain (null when pending). */
+export function formatTransaction(tx: TypedTransaction, placement: TransactionPlacement | null): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...formatSignedTransaction(tx), from: tx.getSenderAddress().toString() };
+  if (placement !== null && result.maxFeePerGas !== undefined) result.gasPrice = formatQuantity(placement.effectiveGasPrice);
   result.blockHash = placement?.blockHash ?? null;
   result.blockNumber = placement === null ? null : formatQuantity(placement.blockNumber);
   result.blockTimestamp = placement === null ? null : formatQuantity(placement.blockTimestamp);

@@ -1,4 +1,5 @@
 import type { RpcMethod } from "../method-registry.js";
+import { ethCreateAccessList } from "./eth/access-list.js";
 import { ethBlockNumber } from "./eth/blockNumber.js";
 import {
   ethGetBlockByHash,
@@ -11,13 +12,14 @@ import {
 } from "./eth/blocks.js";
 import { ethCall, ethEstimateGas, type CallContext } from "./eth/call.js";
 import type { ChainReaderContext } from "./eth/chain-reader.js";
-import { ethFeeHistory, ethGasPrice, ethMaxPriorityFeePerGas, ethSyncing, type FeeContext } from "./eth/fees.js";
+import { ethCoinbase, type CoinbaseContext } from "./eth/coinbase.js";
+import { ethBaseFee, ethFeeHistory, ethGasPrice, ethMaxPriorityFeePerGas, ethSyncing, type FeeContext } from "./eth/fees.js";
 import { ethGetLogs, type LogsContext } from "./eth/logs.js";
-import { ethGetBalance, ethGetCode, ethGetStorageAt, ethGetTransactionCount, type PendingNonceContext } from "./eth/state.js";
+import { ethGetBalance, ethGetCode, ethGetProof, ethGetStorageAt, ethGetTransactionCount, type PendingNonceContext } from "./eth/state.js";
 import { ethGetTransactionByHash, ethGetTransactionReceipt, ethSendRawTransaction, type MempoolContext } from "./eth/transactions.js";
 
-/** What the chain, state and pool methods read from the node. */
-export type EthMethodsContext = ChainReaderContext & PendingNonceContext & MempoolContext & CallContext & FeeContext & LogsContext;
+/** What the chain, state, pool and producer methods read from the node. */
+export type EthMethodsContext = ChainReaderContext & PendingNonceContext & MempoolContext & CallContext & FeeContext & LogsContext & CoinbaseContext;
 
 /** The eth_ methods over the node's chain, state and mempool. */
 export const ethMethods: readonly RpcMethod<EthMethodsContext>[] = [
@@ -26,6 +28,7 @@ export const ethMethods: readonly RpcMethod<EthMethodsContext>[] = [
   ethGetTransactionCount,
   ethGetCode,
   ethGetStorageAt,
+  ethGetProof,
   ethGetBlockByNumber,
   ethGetBlockByHash,
   ethGetBlockTransactionCountByNumber,
@@ -38,9 +41,12 @@ export const ethMethods: readonly RpcMethod<EthMethodsContext>[] = [
   ethSendRawTransaction,
   ethCall,
   ethEstimateGas,
+  ethCreateAccessList,
   ethGasPrice,
+  ethBaseFee,
   ethMaxPriorityFeePerGas,
   ethFeeHistory,
   ethSyncing,
   ethGetLogs,
+  ethCoinbase,
 ];

@@ -106,6 +106,8 @@ describe("citrate:* tasks", function () {
     await rejects(run("citrate:gov:propose", { ...options, description: "x", proposalClass: "TreasurySpend", param: "citrate.node.minGasPrice" }), {
       message: /propose reverted: action 0 .* is not allowed in a TreasurySpend proposal \(GovernorClassActionMismatch\)/,
     });
-    await rejects(run("citrate:council:list", { ...options, council: "", deploymentId: "no-such-deployment" }), { message: /cannot find TechnicalCouncil/ });
+    await rejects(run("citrate:council:list", { ...options, council: "", deploymentId: "no-such-deployment" }), {
+      message: /no Ignition deployment "no-such-deployment" \(looked for deploy\/deployments\/no-such-deployment\/deployed_addresses.json\)/,
+    });
   });
 });

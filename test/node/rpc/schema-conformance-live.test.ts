@@ -9,15 +9,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { devAccounts, type DevAccount } from "../../../node/chain/dev-accounts.js";
-import { devChainSpec } from "../../../node/chain/dev-chain-spec.js";
-import { CitrateNode } from "../../../node/citrate-node.js";
-import { DevClock } from "../../../node/dev/dev-clock.js";
-import { chainCommon } from "../../../node/execution/common.js";
-import { devRpc } from "../../../node/rpc/dev-rpc.js";
+import type { CitrateNode } from "../../../node/citrate-node.js";
 import type { MethodRegistry } from "../../../node/rpc/method-registry.js";
-import { nodeRpc, type NodeRpcContext } from "../../../node/rpc/node-rpc.js";
+import type { NodeRpcContext } from "../../../node/rpc/node-rpc.js";
 import { RpcServer } from "../../../node/rpc/rpc-server.js";
-import { TxPool } from "../../../node/txpool/tx-pool.js";
+import { verifyAccountProof, type AccountProofJson } from "../../support/account-proof.js";
+import { openDevNode, TEST_PROPOSER } from "../../support/dev-node-rpc.js";
 import { post } from "../../support/rpc-harness.js";
 import { rpcSchemasAvailable, rpcSpecMethodNames, validateRpcResult } from "../../support/rpc-schemas.js";
 
@@ -32,14 +29,9 @@ const UNSERVED: Readonly<Record<string, string>> = {
   eth_blobBaseFee: "Citrate has no EIP-4844 blobs: the pool refuses type 3 transactions and blocks carry no blob gas",
   eth_capabilities: "not implemented: Citrate keeps every block, receipt and state, so there are no retention windows to report",
   eth_config: "not implemented: Citrate's fork schedule is its chain spec (Prague rules from genesis), not Ethereum's EIP-7910 fork configuration",
-  eth_coinbase: "not implemented: the proposer address that receives fees is node configuration, not exposed over RPC",
-  eth_baseFee: "not implemented: the next block's base fee is eth_feeHistory's last baseFeePerGas entry",
-  eth_createAccessList: "not implemented: eth_call's EVM runs without an access-list tracer",
-  eth_getProof: "not implemented: no Merkle proofs of accounts or storage are served",
   eth_getStorageValues: "not implemented: eth_getStorageAt serves one slot at a time",
   eth_simulateV1: "not implemented: no multi-block simulation with state and block overrides",
   eth_fillTransaction: "not implemented: eth_sendTransaction fills transactions inside the dev node only",
-  eth_signTransaction: "not implemented: the dev keyring signs only what eth_sendTransaction submits",
 };
 
 /**
@@ -79,6 +71,7 @@ const GWEI = 1_000_000_000n;
 const CHAIN_ID = 1337n;
 const [alice, bob, carol, dave, erin, frank] = devAccounts(6);
 const UNKNOWN_HASH = `0x${"ab".repeat(32)}` as Hex;
+const UNKNOWN_ADDRESS = "0x000000000000000000000000000000000000dead";
 
 interface Reply {
   result?: unknown;
@@ -147,6 +140,13 @@ describe("rpc: every served execution-apis method, live results against the sche
   async function filterResults(method: string, params: unknown[], label: string): Promise<unknown[]> {
     const emptyDefect = (value: unknown) => (Array.isArray(value) && value.length === 0 ? SPEC_DEFECTS.emptyFilterResults : []);
     return (await conforming(method, params, label, emptyDefect)) as unknown[];
+  }
+
+  /** The state root of the block a BlockNumberOrTagOrHash names. */
+  async function stateRootAt(block: unknown): Promise<Hex> {
+    const hash = typeof block === "object" && block !== null ? (block as { blockHash: Hex }).blockHash : block;
+    const header = typeof hash === "string" && hash.length === 66 ? await result("eth_getBlockByHash", [hash, false]) : await result("eth_getBlockByNumber", [block, false]);
+    return (header as { stateRoot: Hex }).stateRoot;
   }
 
   async function nonceOf(account: DevAccount): Promise<number> {
@@ -232,24 +232,10 @@ describe("rpc: every served execution-apis method, live results against the sche
       this.skip();
     }
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-conformance-"));
-    const spec = devChainSpec();
-    const clock = new DevClock();
-    let pool: TxPool | undefined;
-    node = await CitrateNode.open({
-      spec,
-      datadir,
-      log: pino({ level: "silent" }),
-      proposer: "0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e",
-      clock,
-      mempool: (opened) => {
-        pool = new TxPool({ common: chainCommon(spec), chainId: spec.chainId, accounts: opened.tipAccounts(1n) });
-        return pool;
-      },
-    });
-    const rpc = nodeRpc(node, pool as TxPool);
-    rpc.methods.add(...devRpc(node, rpc.context, { clock }).methods);
-    methods = rpc.methods;
-    server = await RpcServer.start({ methods, context: rpc.context, log: pino({ level: "silent" }), port: 0 });
+    const opened = await openDevNode(datadir);
+    node = opened.node;
+    methods = opened.methods;
+    server = await RpcServer.start({ methods, context: opened.context, log: pino({ level: "silent" }), port: 0 });
     chain = await buildChain();
   });
   after(async function () {
@@ -276,6 +262,8 @@ describe("rpc: every served execution-apis method, live results against the sche
     await conforming("eth_accounts", []);
     await conforming("eth_gasPrice", []);
     await conforming("eth_maxPriorityFeePerGas", []);
+    await conforming("eth_baseFee", []);
+    expect(await conforming("eth_coinbase", [])).to.equal(TEST_PROPOSER);
     await conforming("eth_feeHistory", ["0x4", "latest"], "without percentiles");
     await conforming("eth_feeHistory", ["0x4", "latest", [10, 50, 90]], "with percentiles");
     await conforming("eth_feeHistory", ["0x400", chain.mixedBlock.number, [0, 25.5, 100]], "from genesis to the mixed block");
@@ -348,6 +336,17 @@ describe("rpc: every served execution-apis method, live results against the sche
     for (const slot of ["0x", "0x00", `0x${"00".repeat(32)}`]) {
       expect(await conforming("eth_getStorageAt", [chain.counter, slot], `slot ${slot}`), slot).to.equal(`0x${"00".repeat(31)}02`);
     }
+    // Proofs of a contract with storage, a delegated EOA, an EOA and an absent account, with no key,
+    // one, and keys of every bytesMax32 form, each checked against the state root of its block.
+    const manyKeys = ["0x0", "0x1", `0x${"00".repeat(32)}`, "0x"];
+    const proofCases: Array<[string, string[]]> = [[chain.counter, ["0x0"]], [erin.address, []], [frank.address, manyKeys], [UNKNOWN_ADDRESS, ["0x0"]]];
+    for (const block of atBlocks) {
+      for (const [address, keys] of proofCases) {
+        const proof = await conforming("eth_getProof", [address, keys, block], `${address} ${JSON.stringify(keys)} at ${JSON.stringify(block)}`);
+        await verifyAccountProof(proof as AccountProofJson, await stateRootAt(block));
+      }
+    }
+    await verifyAccountProof((await conforming("eth_getProof", [chain.counter, manyKeys], "default block")) as AccountProofJson, await stateRootAt("latest"));
     await conforming("eth_getCode", [erin.address, "latest"], "delegated EOA");
     await conforming("eth_getCode", [frank.address, "latest"], "no code");
     await conforming("eth_call", [{ to: chain.counter, data: counterAbi.encodeFunctionData("count") }, "latest"], "count()");
@@ -355,6 +354,19 @@ describe("rpc: every served execution-apis method, live results against the sche
     await conforming("eth_estimateGas", [{ from: bob.address, to: chain.counter, data: counterAbi.encodeFunctionData("increment") }], "call");
     await conforming("eth_estimateGas", [{ from: bob.address, data: artifact.bytecode }, "latest"], "creation");
     await conforming("eth_estimateGas", [{ from: bob.address, to: alice.address, value: "0x1" }, chain.mixedBlock.number], "transfer");
+  });
+
+  it("access lists: a call's slots, a creation, a failed call, a given list and price, at tags and numbers", async function () {
+    const increment = { from: bob.address, to: chain.counter, data: counterAbi.encodeFunctionData("increment") };
+    for (const block of [undefined, "latest", "pending", chain.mixedBlock.number]) {
+      const answer = (await conforming("eth_createAccessList", block === undefined ? [increment] : [increment, block], `increment at ${String(block)}`)) as { accessList: unknown };
+      expect(answer.accessList).to.deep.equal([{ address: chain.counter, storageKeys: [`0x${"00".repeat(32)}`] }]);
+    }
+    expect(await conforming("eth_createAccessList", [{ from: bob.address, data: artifact.bytecode }], "creation")).to.have.property("accessList").that.deep.equals([]);
+    const failed = await conforming("eth_createAccessList", [{ from: bob.address, to: chain.counter, data: counterAbi.encodeFunctionData("fail", [7]) }], "reverting call");
+    expect(failed).to.have.property("error", "execution reverted");
+    await conforming("eth_createAccessList", [{ ...increment, gasPrice: "0x4a817c800", accessList: [{ address: alice.address, storageKeys: [] }] }, "latest"], "given list and price");
+    await conforming("eth_createAccessList", [{ to: chain.counter, data: counterAbi.encodeFunctionData("count") }, "earliest"], "no sender, before the Counter existed");
   });
 
   it("a reverting eth_call or eth_estimateGas is the spec's error: code 3, \"execution reverted\", the revert data", async function () {
@@ -382,6 +394,9 @@ describe("rpc: every served execution-apis method, live results against the sche
 
   it("signing and sending", async function () {
     await conforming("eth_sign", [alice.address, "0xdeadbeef"]);
+    await conforming("eth_signTransaction", [{ from: bob.address, to: alice.address, value: "0x1" }], "type 2");
+    await conforming("eth_signTransaction", [{ from: bob.address, to: alice.address, gasPrice: "0x4a817c800" }], "legacy");
+    await conforming("eth_signTransaction", [{ from: bob.address, data: artifact.bytecode, gasPrice: "0x4a817c800", accessList: [] }], "type 1 creation");
     await conforming("eth_sendTransaction", [{ from: bob.address, to: alice.address, gasPrice: "0x4a817c800" }], "legacy");
     await conforming("eth_sendTransaction", [{ from: bob.address, to: chain.counter, data: counterAbi.encodeFunctionData("increment"), accessList: [] }], "type 1");
   });

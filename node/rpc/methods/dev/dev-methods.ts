@@ -1,6 +1,6 @@
 import type { RpcMethod } from "../../method-registry.js";
 import { evmIncreaseTime, evmMine, evmSetNextBlockTimestamp, hardhatGetAutomine, hardhatMine, type DevMiningContext } from "./mining.js";
-import { ethSendTransaction, type SendTransactionContext } from "./send-transaction.js";
+import { ethSendTransaction, ethSignTransaction, type SendTransactionContext } from "./send-transaction.js";
 import { anvilSetBalance, hardhatSetBalance, type SetBalanceContext } from "./set-balance.js";
 import { ethAccounts, ethSign, ethSignTypedDataV4, personalSign, type DevKeysContext } from "./signing.js";
 import { evmRevert, evmSnapshot, type DevSnapshotContext } from "./snapshots.js";
@@ -19,6 +19,7 @@ export const devMethods: readonly RpcMethod<DevMethodsContext>[] = [
   personalSign,
   ethSignTypedDataV4,
   ethSendTransaction,
+  ethSignTransaction,
   evmMine,
   evmSetNextBlockTimestamp,
   evmIncreaseTime,

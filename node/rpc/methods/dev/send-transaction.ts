@@ -1,7 +1,11 @@
+import { createTxFromRLP } from "@ethereumjs/tx";
 import { getBytes, type TransactionLike } from "ethers";
+import type { DevSigner } from "../../../dev/dev-keyring.js";
+import { formatAccessList } from "../../codec/access-list.js";
 import { formatAddress } from "../../codec/address.js";
-import { formatData, formatHash32 } from "../../codec/data.js";
+import { formatData } from "../../codec/data.js";
 import { invalidParam } from "../../codec/param-error.js";
+import { formatSignedTransaction } from "../../format/transaction.js";
 import { RpcError } from "../../json-rpc.js";
 import { defineMethod, required } from "../../method-registry.js";
 import { estimateGas, type CallContext } from "../eth/call.js";
@@ -16,9 +20,13 @@ export interface SenderLock {
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** What eth_sendTransaction needs: keys, the chain for estimates and fees, the pending nonce, the pool. */
-export interface SendTransactionContext extends CallContext, FeeContext, PendingNonceContext, DevKeysContext, Pick<MempoolContext, "submitTransaction"> {
+/** What eth_signTransaction needs: keys, the chain for estimates and fees, the pending nonce. */
+export interface SignTransactionContext extends CallContext, FeeContext, PendingNonceContext, DevKeysContext {
   readonly chainId: bigint;
+}
+
+/** What eth_sendTransaction needs beyond signing: the pool, and a lock per sender for its nonces. */
+export interface SendTransactionContext extends SignTransactionContext, Pick<MempoolContext, "submitTransaction"> {
   /** Held per sender from reading its pending nonce until the pool has the transaction. */
   readonly senderLock: SenderLock;
   /** Resolves once the blocks asked for so far (the automine a submission asks for) are produced. */
@@ -57,12 +65,45 @@ export function transactionToSign(args: TransactionArgs, filled: { chainId: bigi
     data: formatData(args.data),
     gasLimit: filled.gasLimit,
     ...fees,
-    accessList:
-      type === 0
-        ? undefined
-        : (args.accessList ?? []).map((entry) => ({ address: formatAddress(entry.address), storageKeys: entry.storageKeys.map((key) => formatHash32(key)) })),
+    accessList: type === 0 ? undefined : formatAccessList(args.accessList ?? []),
   };
 }
+
+/** The key of `from`, or -32000 "unknown account"; a chain id other than the node's is -32602. */
+function senderOf(context: SignTransactionContext, args: TransactionArgs): DevSigner {
+  const signer = signerFor(context.keyring, args.from);
+  if (args.chainId !== undefined && args.chainId !== context.chainId) {
+    throw invalidParam("argument 0 (transaction).chainId", `chain id ${args.chainId} is not this chain's (${context.chainId})`);
+  }
+  return signer;
+}
+
+/**
+ * Fills what `args` leaves out — the nonce (the pending one), the gas limit (eth_estimateGas on the
+ * head), the fees (`fillFees`) and the chain id — and signs it with the key of `from`: the raw
+ * signed transaction.
+ */
+async function fillAndSign(context: SignTransactionContext, signer: DevSigner, args: TransactionArgs): Promise<Uint8Array> {
+  const nonce = args.nonce ?? (await context.pendingNonce(signer.address));
+  if (nonce > BigInt(Number.MAX_SAFE_INTEGER)) throw RpcError.serverError(`nonce too high: ${nonce}`);
+  const gasLimit = args.gas ?? (await estimateGas(context, args));
+  const fees = fillFees(args, context.chain.nextBaseFee(), context.suggestedTip);
+  return getBytes(await signer.signTransaction(transactionToSign(args, { chainId: context.chainId, nonce, gasLimit, fees })));
+}
+
+/**
+ * `eth_signTransaction(transaction)` → `{ raw, tx }` (execution-apis' SignTransactionResult): the
+ * transaction filled and signed as eth_sendTransaction fills and signs it, without sending it — the
+ * raw bytes eth_sendRawTransaction takes, and the transaction as JSON. Dev chains only.
+ */
+export const ethSignTransaction = defineMethod({
+  name: "eth_signTransaction",
+  params: [required("transaction", parseTransactionArgs)],
+  handler: async ([args], context: SignTransactionContext) => {
+    const raw = await fillAndSign(context, senderOf(context, args), args);
+    return { raw: formatData(raw), tx: formatSignedTransaction(createTxFromRLP(raw, { common: context.common })) };
+  },
+});
 
 /**
  * `eth_sendTransaction(transaction)` → the transaction's hash. Dev chains only: the node signs with
@@ -76,18 +117,11 @@ export const ethSendTransaction = defineMethod({
   name: "eth_sendTransaction",
   params: [required("transaction", parseTransactionArgs)],
   handler: async ([args], context: SendTransactionContext) => {
-    const signer = signerFor(context.keyring, args.from);
-    if (args.chainId !== undefined && args.chainId !== context.chainId) {
-      throw invalidParam("argument 0 (transaction).chainId", `chain id ${args.chainId} is not this chain's (${context.chainId})`);
-    }
+    const signer = senderOf(context, args);
     const hash = await context.senderLock.run(signer.address, async () => {
-      const nonce = args.nonce ?? (await context.pendingNonce(signer.address));
-      if (nonce > BigInt(Number.MAX_SAFE_INTEGER)) throw RpcError.serverError(`nonce too high: ${nonce}`);
-      const gasLimit = args.gas ?? (await estimateGas(context, args));
-      const fees = fillFees(args, context.chain.nextBaseFee(), context.suggestedTip);
-      const signed = await signer.signTransaction(transactionToSign(args, { chainId: context.chainId, nonce, gasLimit, fees }));
+      const signed = await fillAndSign(context, signer, args);
       try {
-        return await context.submitTransaction(getBytes(signed));
+        return await context.submitTransaction(signed);
       } catch (error) {
         if (error instanceof RpcError) throw error;
         throw RpcError.serverError((error as Error).message);

@@ -1,16 +1,9 @@
-import { parseAddress } from "../../codec/address.js";
 import { parseCallRequest, type CallRequest } from "../../codec/call-request.js";
-import { parseHash32 } from "../../codec/data.js";
-import { describeValue, invalidParam } from "../../codec/param-error.js";
+import { invalidParam } from "../../codec/param-error.js";
 import { parseQuantity } from "../../codec/quantity.js";
 
 /** The transaction types eth_sendTransaction builds: legacy, EIP-2930 and EIP-1559. */
 export type SendableType = 0 | 1 | 2;
-
-export interface AccessListEntry {
-  readonly address: Uint8Array;
-  readonly storageKeys: readonly Uint8Array[];
-}
 
 /** eth_sendTransaction's argument (execution-apis' GenericTransaction): a call request plus what a transaction fixes. */
 export interface TransactionArgs extends CallRequest {
@@ -18,27 +11,10 @@ export interface TransactionArgs extends CallRequest {
   readonly nonce?: bigint;
   readonly type?: SendableType;
   readonly chainId?: bigint;
-  readonly accessList?: readonly AccessListEntry[];
 }
 
 /** Fields of other transaction types: refused rather than dropped, since dropping them would send something else. */
 const UNSUPPORTED_FIELDS = ["authorizationList", "blobs", "blobVersionedHashes", "maxFeePerBlobGas", "commitments", "proofs"];
-
-function parseAccessList(value: unknown, param: string): AccessListEntry[] {
-  if (!Array.isArray(value)) throw invalidParam(param, `expected an access list (array), got ${describeValue(value)}`);
-  return value.map((entry: unknown, i) => {
-    const label = `${param}[${i}]`;
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      throw invalidParam(label, `expected { address, storageKeys }, got ${describeValue(entry)}`);
-    }
-    const { address, storageKeys } = entry as { address?: unknown; storageKeys?: unknown };
-    if (!Array.isArray(storageKeys)) throw invalidParam(`${label}.storageKeys`, `expected an array of 32-byte keys, got ${describeValue(storageKeys)}`);
-    return {
-      address: parseAddress(address, `${label}.address`),
-      storageKeys: storageKeys.map((key: unknown, k) => parseHash32(key, `${label}.storageKeys[${k}]`)),
-    };
-  });
-}
 
 function parseType(value: unknown, param: string): SendableType {
   const type = parseQuantity(value, param, 8);
@@ -48,8 +24,8 @@ function parseType(value: unknown, param: string): SendableType {
 
 /**
  * Parses eth_sendTransaction's transaction object: the call fields (`input`/`data`, fees, value,
- * gas) as eth_call reads them, plus a required `from`, and `nonce`, `type`, `chainId` and
- * `accessList`. Contradictions are refused: fee fields of another type than `type`, an access list
+ * gas, `accessList`) as eth_call reads them, plus a required `from`, and `nonce`, `type` and
+ * `chainId`. Contradictions are refused: fee fields of another type than `type`, an access list
  * on a legacy transaction, fields of blob or set-code transactions.
  */
 export function parseTransactionArgs(value: unknown, param: string): TransactionArgs {
@@ -64,16 +40,15 @@ export function parseTransactionArgs(value: unknown, param: string): Transaction
   const nonce = field("nonce", (raw, label) => parseQuantity(raw, label, 64));
   const type = field("type", parseType);
   const chainId = field("chainId", parseQuantity);
-  const accessList = field("accessList", parseAccessList);
   const dynamicFees = request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined;
   if ((type === 0 || type === 1) && dynamicFees) {
     throw invalidParam(param, `maxFeePerGas and maxPriorityFeePerGas are for type 0x2 transactions, not type 0x${type}`);
   }
   if (type === 2 && request.gasPrice !== undefined) throw invalidParam(param, "gasPrice is for type 0x0 and 0x1 transactions, not type 0x2");
-  if (type === 0 && accessList !== undefined) throw invalidParam(param, "a type 0x0 (legacy) transaction has no access list");
+  if (type === 0 && request.accessList !== undefined) throw invalidParam(param, "a type 0x0 (legacy) transaction has no access list");
   const { maxFeePerGas, maxPriorityFeePerGas } = request;
   if (maxFeePerGas !== undefined && maxPriorityFeePerGas !== undefined && maxFeePerGas < maxPriorityFeePerGas) {
     throw invalidParam(param, `maxFeePerGas (${maxFeePerGas}) < maxPriorityFeePerGas (${maxPriorityFeePerGas})`);
   }
-  return { ...request, from: request.from, nonce, type, chainId, accessList };
+  return { ...request, from: request.from, nonce, type, chainId };
 }

@@ -3,12 +3,13 @@ import type { Common } from "@ethereumjs/common";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { Address, bytesToHex, createZeroAddress } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
+import type { StoredBlock } from "../../../execution/block-store.js";
+import { formatAccessList } from "../../codec/access-list.js";
 import { parseBlockSelector, type BlockSelector } from "../../codec/block-tag.js";
 import { parseCallRequest, type CallRequest } from "../../codec/call-request.js";
 import { formatQuantity } from "../../codec/quantity.js";
 import { RpcError } from "../../json-rpc.js";
 import { defineMethod, optional, required } from "../../method-registry.js";
-import type { StoredBlock } from "../../../execution/block-store.js";
 import { resolveBlock, type ChainReaderContext } from "./chain-reader.js";
 
 /** What the call methods need beyond the chain: the EVM rules and the gas cap (geth's RPCGasCap). */
@@ -20,9 +21,10 @@ export interface CallContext extends ChainReaderContext {
 const callObject = required("transaction", parseCallRequest);
 const block = optional("block", parseBlockSelector);
 
-/** The gas a transaction pays before running any code (base, calldata, creation, EIP-7623 floor). */
+/** The gas a transaction pays before running any code (base, calldata, creation, access list, EIP-7623 floor). */
 function intrinsicGas(request: CallRequest, common: Common): bigint {
-  const unsigned = createFeeMarket1559Tx({ to: request.to === undefined ? undefined : new Address(request.to), data: request.data }, { common });
+  const to = request.to === undefined ? undefined : new Address(request.to);
+  const unsigned = createFeeMarket1559Tx({ to, data: request.data, accessList: formatAccessList(request.accessList ?? []) }, { common });
   const base = unsigned.getIntrinsicGas();
   const floor = common.isActivatedEIP(7623) ? unsigned.getDataGas() : 0n;
   return base > floor ? base : floor;
@@ -69,7 +71,7 @@ async function runCall(vm: VM, evmBlock: Block, request: CallRequest, gasLimit: 
 /**
  * A call must cost what the same transaction would: start from a clean EIP-2929 access journal
  * (the VM is reused across estimate probes) and pre-warm what a transaction warms — precompiles,
- * sender, recipient, coinbase (EIP-3651).
+ * sender, recipient, coinbase (EIP-3651), its access list (EIP-2930).
  */
 async function warmAsTransaction(vm: VM, evmBlock: Block, request: CallRequest): Promise<void> {
   const journal = vm.evm.journal;
@@ -78,15 +80,19 @@ async function warmAsTransaction(vm: VM, evmBlock: Block, request: CallRequest):
   for (const address of [request.from, request.to, evmBlock.header.coinbase.bytes]) {
     if (address !== undefined) journal.addAlwaysWarmAddress(bytesToHex(address));
   }
+  for (const { address, storageKeys } of request.accessList ?? []) {
+    journal.addAlwaysWarmAddress(bytesToHex(address));
+    for (const key of storageKeys) journal.addAlwaysWarmSlot(bytesToHex(address), bytesToHex(key));
+  }
 }
 
 /** "pending" is the next block on the head (as geth, Hardhat and anvil run it); any other selector a stored block. */
-function callTarget(context: CallContext, selector: BlockSelector): StoredBlock | "pending" {
+export function callTarget(context: CallContext, selector: BlockSelector): StoredBlock | "pending" {
   return selector === "pending" ? "pending" : resolveBlock(context.chain, selector);
 }
 
-/** The request's gas, else the block's gas limit capped by `callGasCap` (geth's RPCGasCap). */
-function gasCap(context: CallContext, request: CallRequest, evmBlock: Block): bigint {
+/** The most gas a call may use: the request's, else the block's gas limit capped by `callGasCap` (geth's RPCGasCap). */
+export function callGasLimit(context: CallContext, request: CallRequest, evmBlock: Block): bigint {
   const blockLimit = evmBlock.header.gasLimit;
   return request.gas ?? (blockLimit < context.callGasCap ? blockLimit : context.callGasCap);
 }
@@ -102,7 +108,7 @@ export const ethCall = defineMethod({
   params: [callObject, block],
   handler: async ([request, selector], context: CallContext) => {
     const outcome = await context.chain.withCallEnvironment(callTarget(context, selector ?? "latest"), ({ vm, evmBlock }) =>
-      runCall(vm, evmBlock, request, gasCap(context, request, evmBlock), context.common),
+      runCall(vm, evmBlock, request, callGasLimit(context, request, evmBlock), context.common),
     );
     if (!outcome.ok) throw failure(outcome);
     return bytesToHex(outcome.returnValue);
@@ -118,7 +124,7 @@ export const ethCall = defineMethod({
  */
 export async function estimateGas(context: CallContext, request: CallRequest, selector?: BlockSelector): Promise<bigint> {
   return context.chain.withCallEnvironment(callTarget(context, selector ?? "pending"), async ({ vm, evmBlock }) => {
-    const cap = gasCap(context, request, evmBlock);
+    const cap = callGasLimit(context, request, evmBlock);
     const atCap = await runCall(vm, evmBlock, request, cap, context.common);
     if (!atCap.ok) {
       if (atCap.reverted) throw failure(atCap);

@@ -1,5 +1,6 @@
-import { bytesToHex, type Address } from "@ethereumjs/util";
 import type { Block } from "@ethereumjs/block";
+import type { Proof } from "@ethereumjs/common";
+import { bytesToHex, type Address } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
 import type { CanonicalLocation } from "../../../chain/canonical-index.js";
 import type { BlockHash } from "../../../consensus/hash.js";
@@ -30,6 +31,11 @@ export interface ChainReader {
   transaction(hash: `0x${string}`): CanonicalLocation | undefined;
   /** The post-state of a block. */
   stateOf(block: StoredBlock): Promise<StateReader>;
+  /**
+   * EIP-1186 Merkle proofs, in a block's post-state trie, of an account and of some of its storage
+   * slots (32-byte keys), one storage proof per slot in order; none for an account that does not exist.
+   */
+  accountProof(block: StoredBlock, address: Address, slots: readonly Uint8Array[]): Promise<Proof>;
   /**
    * Runs `work` with a VM and the block as the EVM sees it (for calls and estimates): a stored
    * block's post-state and environment, or for "pending" the next block's environment on the head's

@@ -21,6 +21,13 @@ export const ethGasPrice = defineMethod({
   handler: (_params, context: FeeContext) => formatQuantity(context.chain.nextBaseFee() + context.suggestedTip),
 });
 
+/** `eth_baseFee` → the base fee per gas of the next block on the head (EIP-1559, floored at the protocol's minimum gas price). */
+export const ethBaseFee = defineMethod({
+  name: "eth_baseFee",
+  params: [],
+  handler: (_params, context: ChainReaderContext) => formatQuantity(context.chain.nextBaseFee()),
+});
+
 /** `eth_maxPriorityFeePerGas` → the suggested tip. */
 export const ethMaxPriorityFeePerGas = defineMethod({
   name: "eth_maxPriorityFeePerGas",

@@ -1,8 +1,9 @@
-import { bytesToHex, createAddressFromString, setLengthLeft } from "@ethereumjs/util";
+import { bytesToBigInt, bytesToHex, createAddressFromString, hexToBigInt, setLengthLeft } from "@ethereumjs/util";
 import { formatAddress, parseAddress } from "../../codec/address.js";
 import { parseBlockSelector } from "../../codec/block-tag.js";
-import { hexDigits } from "../../codec/hex.js";
-import { invalidParam } from "../../codec/param-error.js";
+import { formatHash32 } from "../../codec/data.js";
+import { hexDigits, type Hex } from "../../codec/hex.js";
+import { describeValue, invalidParam } from "../../codec/param-error.js";
 import { formatQuantity } from "../../codec/quantity.js";
 import { defineMethod, optional, required } from "../../method-registry.js";
 import { resolveBlock, type ChainReaderContext } from "./chain-reader.js";
@@ -69,5 +70,62 @@ export const ethGetStorageAt = defineMethod({
   handler: async ([account, key, selector], context: ChainReaderContext) => {
     const state = await context.chain.stateOf(resolveBlock(context.chain, selector));
     return bytesToHex(setLengthLeft(await state.getStorage(account, key), 32));
+  },
+});
+
+/**
+ * The most storage keys one eth_getProof may ask for. Each is a walk down the account's storage trie
+ * and a proof of up to ~9 nodes of up to 532 bytes, so the cap bounds an answer to a few megabytes.
+ */
+export const MAX_PROOF_STORAGE_KEYS = 1024;
+
+/** A storage key of eth_getProof: the slot, and the key as the answer echoes it. */
+export interface ProofStorageKey {
+  readonly slot: Uint8Array;
+  /** geth's echo: a key given as 32 bytes comes back as those 32 bytes, any other as a QUANTITY. */
+  readonly echo: Hex;
+}
+
+/** A 32-byte key is `0x` and 64 digits. */
+const WORD_KEY_LENGTH = 2 + MAX_SLOT_DIGITS;
+
+/** eth_getProof's storage keys: an array of at most MAX_PROOF_STORAGE_KEYS bytesMax32 slots. */
+export function parseProofStorageKeys(value: unknown, param: string): ProofStorageKey[] {
+  if (!Array.isArray(value)) throw invalidParam(param, `expected an array of storage keys, got ${describeValue(value)}`);
+  if (value.length > MAX_PROOF_STORAGE_KEYS) {
+    throw invalidParam(param, `too many storage keys: ${value.length}, at most ${MAX_PROOF_STORAGE_KEYS} per request`);
+  }
+  return value.map((key: unknown, i) => {
+    const slot = parseStorageSlot(key, `${param}[${i}]`);
+    const echo = (key as string).length === WORD_KEY_LENGTH ? formatHash32(slot) : formatQuantity(bytesToBigInt(slot));
+    return { slot, echo };
+  });
+}
+
+/**
+ * `eth_getProof(address, storageKeys, block?)` → execution-apis' AccountProof (EIP-1186): the
+ * account's fields and the trie nodes from the block's `stateRoot` down to it, and for each key its
+ * value and the nodes from the account's `storageHash` down to it. An account or slot that does not
+ * exist is proven absent (the nodes of the path that ends without it); its fields are zero and empty.
+ */
+export const ethGetProof = defineMethod({
+  name: "eth_getProof",
+  params: [address, required("storage keys", parseProofStorageKeys), block],
+  handler: async ([account, keys, selector], context: ChainReaderContext) => {
+    const proof = await context.chain.accountProof(resolveBlock(context.chain, selector), account, keys.map((key) => key.slot));
+    return {
+      address: proof.address,
+      accountProof: proof.accountProof,
+      balance: proof.balance,
+      codeHash: proof.codeHash,
+      nonce: proof.nonce,
+      storageHash: proof.storageHash,
+      // An absent account has an empty storage trie: ethereumjs lists no slot for it, and each slot's
+      // proof is empty and its value zero (geth's answer).
+      storageProof: keys.map((key, i) => {
+        const slot = proof.storageProof[i];
+        return { key: key.echo, value: formatQuantity(slot === undefined ? 0n : hexToBigInt(slot.value)), proof: slot?.proof ?? [] };
+      }),
+    };
   },
 });

@@ -73,6 +73,7 @@ describe("rpc dev methods on a node (nodeRpc + devRpc)", function () {
       "personal_sign",
       "eth_signTypedData_v4",
       "eth_sendTransaction",
+      "eth_signTransaction",
       "evm_mine",
       "evm_setNextBlockTimestamp",
       "evm_increaseTime",

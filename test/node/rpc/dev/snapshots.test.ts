@@ -2,52 +2,26 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pino } from "pino";
 import { DEV_FAUCET_BALANCE, devAccounts, devSystemAccounts } from "../../../../node/chain/dev-accounts.js";
-import { devChainSpec } from "../../../../node/chain/dev-chain-spec.js";
-import { CitrateNode } from "../../../../node/citrate-node.js";
+import type { CitrateNode } from "../../../../node/citrate-node.js";
 import { DevClock } from "../../../../node/dev/dev-clock.js";
-import { chainCommon } from "../../../../node/execution/common.js";
-import { devRpc } from "../../../../node/rpc/dev-rpc.js";
-import { nodeRpc } from "../../../../node/rpc/node-rpc.js";
-import { RpcDispatcher, type RpcSession } from "../../../../node/rpc/rpc-dispatcher.js";
-import { TxPool } from "../../../../node/txpool/tx-pool.js";
+import { openDevNode, rpcCaller, TEST_PROPOSER, type RpcReply } from "../../../support/dev-node-rpc.js";
 
-const HTTP: RpcSession = { transport: "http", subscriptions: undefined };
 const [alice, bob] = devAccounts(2);
-const PROPOSER = "0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e";
 const T0 = 1_800_000_000n;
-
-interface Reply {
-  result?: unknown;
-  error?: { code: number; message: string };
-}
 
 describe("rpc dev methods: evm_snapshot / evm_revert and hardhat_setBalance (a node on LevelDB)", function () {
   this.timeout(60_000);
   let datadir: string;
   let node: CitrateNode;
-  let pool: TxPool;
   let wall: bigint;
   let clock: DevClock;
-  let dispatcher: RpcDispatcher<unknown>;
+  let call: (method: string, params?: unknown[]) => Promise<RpcReply>;
 
   async function open(): Promise<void> {
-    const spec = devChainSpec();
-    node = await CitrateNode.open({
-      spec,
-      datadir,
-      log: pino({ level: "silent" }),
-      proposer: PROPOSER,
-      clock,
-      mempool: (opened) => {
-        pool = new TxPool({ common: chainCommon(spec), chainId: spec.chainId, accounts: opened.tipAccounts(1n) });
-        return pool;
-      },
-    });
-    const rpc = nodeRpc(node, pool);
-    rpc.methods.add(...devRpc(node, rpc.context, { clock }).methods);
-    dispatcher = new RpcDispatcher({ methods: rpc.methods, context: rpc.context, log: pino({ level: "silent" }), maxBatchItems: 10 }) as RpcDispatcher<unknown>;
+    const opened = await openDevNode(datadir, clock);
+    node = opened.node;
+    call = rpcCaller(opened);
   }
 
   beforeEach(async function () {
@@ -61,10 +35,6 @@ describe("rpc dev methods: evm_snapshot / evm_revert and hardhat_setBalance (a n
     rmSync(datadir, { recursive: true, force: true });
   });
 
-  async function call(method: string, params: unknown[] = []): Promise<Reply> {
-    const { body } = await dispatcher.dispatch(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), HTTP);
-    return JSON.parse(body as string) as Reply;
-  }
   async function result(method: string, params: unknown[] = []): Promise<unknown> {
     const reply = await call(method, params);
     if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`);
@@ -157,7 +127,7 @@ describe("rpc dev methods: evm_snapshot / evm_revert and hardhat_setBalance (a n
     expect(lower.error?.message).to.match(/cannot lower the balance of 0x1234.*no key/);
     expect((await call("hardhat_setBalance", [devSystemAccounts().faucet.address, "0x1"])).error?.code).to.equal(-32000);
     expect((await call("hardhat_setBalance", [stranger, `0x${DEV_FAUCET_BALANCE.toString(16)}`])).error?.message).to.match(/faucet holds/);
-    expect((await call("hardhat_setBalance", [PROPOSER, "0x1"])).error?.code).to.equal(-32000); // the proposer's rewards move it
+    expect((await call("hardhat_setBalance", [TEST_PROPOSER, "0x1"])).error?.code).to.equal(-32000); // the proposer's rewards move it
     expect((await call("hardhat_setBalance", ["0x12", "0x1"])).error?.code).to.equal(-32602);
   });
 

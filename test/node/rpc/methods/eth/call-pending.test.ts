@@ -1,22 +1,9 @@
 import { expect } from "chai";
 import { AbiCoder } from "ethers";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { pino } from "pino";
 import { devAccounts } from "../../../../../node/chain/dev-accounts.js";
-import { devChainSpec } from "../../../../../node/chain/dev-chain-spec.js";
-import { CitrateNode } from "../../../../../node/citrate-node.js";
-import { DevClock } from "../../../../../node/dev/dev-clock.js";
-import { chainCommon } from "../../../../../node/execution/common.js";
-import { devRpc } from "../../../../../node/rpc/dev-rpc.js";
-import { nodeRpc } from "../../../../../node/rpc/node-rpc.js";
-import { RpcDispatcher, type RpcSession } from "../../../../../node/rpc/rpc-dispatcher.js";
-import { TxPool } from "../../../../../node/txpool/tx-pool.js";
+import { openDevNodeRpc, type DevNodeRpc } from "../../../../support/dev-node-rpc.js";
 
-const HTTP: RpcSession = { transport: "http", subscriptions: undefined };
 const [alice] = devAccounts(1);
-
 /** Init code deploying `runtime` (PUSH1 len, DUP1, PUSH1 9, PUSH0, CODECOPY, PUSH0, RETURN). */
 const deploying = (runtime: string) => `0x60${(runtime.length / 2).toString(16).padStart(2, "0")}8060095f395ff3${runtime}`;
 /** Returns abi.encode(block.number, block.timestamp). */
@@ -24,47 +11,18 @@ const BLOCK_PROBE = deploying("435f524260205260405ff3");
 /** Writes a storage slot only when block.number is odd: its gas depends on the block it runs in. */
 const ODD_BLOCK_WRITER = deploying("43600116600857005b60015f5500");
 
-interface Reply {
-  result?: unknown;
-  error?: { code: number; message: string };
-}
-
 describe("eth_call and eth_estimateGas at \"pending\": the next block's environment on the head's state", function () {
   this.timeout(60_000);
-  let datadir: string;
-  let node: CitrateNode;
-  let clock: DevClock;
-  let dispatcher: RpcDispatcher<unknown>;
+  let devNode: DevNodeRpc;
 
   before(async function () {
-    datadir = mkdtempSync(path.join(tmpdir(), "citrate-pending-"));
-    const spec = devChainSpec();
-    let pool: TxPool | undefined;
-    clock = new DevClock();
-    node = await CitrateNode.open({
-      spec,
-      datadir,
-      log: pino({ level: "silent" }),
-      proposer: "0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e",
-      clock,
-      mempool: (opened) => {
-        pool = new TxPool({ common: chainCommon(spec), chainId: spec.chainId, accounts: opened.tipAccounts(1n) });
-        return pool;
-      },
-    });
-    const rpc = nodeRpc(node, pool as TxPool);
-    rpc.methods.add(...devRpc(node, rpc.context, { clock }).methods);
-    dispatcher = new RpcDispatcher({ methods: rpc.methods, context: rpc.context, log: pino({ level: "silent" }), maxBatchItems: 10 }) as RpcDispatcher<unknown>;
+    devNode = await openDevNodeRpc();
   });
   after(async function () {
-    await node?.close();
-    rmSync(datadir, { recursive: true, force: true });
+    await devNode?.close();
   });
 
-  async function call(method: string, params: unknown[] = []): Promise<Reply> {
-    const { body } = await dispatcher.dispatch(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), HTTP);
-    return JSON.parse(body as string) as Reply;
-  }
+  const call = (method: string, params: unknown[] = []) => devNode.call(method, params);
   async function deploy(initCode: string): Promise<string> {
     const { result: hash } = await call("eth_sendTransaction", [{ from: alice.address, data: initCode }]);
     const receipt = (await call("eth_getTransactionReceipt", [hash])).result as { contractAddress: string };
