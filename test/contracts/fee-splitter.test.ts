@@ -9,7 +9,7 @@ import {
   TestProxy__factory,
 } from "../../types/ethers-contracts/index.js";
 import { TEST_EPOCH_LENGTH, deployFeeSplitter, deployProtocolParams, deployTreasury, erc7201Slot } from "./support/protocol-suite.js";
-import { devChainHelpers } from "../support/dev-chain-helpers.js";
+import { devChainHelpers, fuzzRuns } from "../support/dev-chain-helpers.js";
 
 const connection = await network.create();
 const { ethers } = connection;
@@ -321,7 +321,7 @@ describe("FeeSplitter", function () {
           const providerFloor = (value * p) / BPS;
           expect(provider >= providerFloor && provider - providerFloor <= 2n).to.equal(true);
         }),
-        { numRuns: 600 },
+        { numRuns: fuzzRuns(connection, 600) },
       );
     });
 
@@ -356,7 +356,7 @@ describe("FeeSplitter", function () {
           expect(pShare + tShare + bShare).to.equal(value);
           expect((await splitter.withdrawable(provider.address)) - credit).to.equal(pShare);
         }),
-        { numRuns: 150 },
+        { numRuns: fuzzRuns(connection, 150) },
       );
     });
   });
@@ -450,7 +450,7 @@ describe("FeeSplitter", function () {
             for (const p of providers) expect(await splitter.withdrawable(p.address)).to.equal(credited.get(p.address) ?? 0n);
           }
         }),
-        { numRuns: 12 },
+        { numRuns: fuzzRuns(connection, 12) },
       );
     });
   });

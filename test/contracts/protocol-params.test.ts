@@ -12,7 +12,7 @@ import {
   erc7201Slot,
   type ParamSpec,
 } from "./support/protocol-suite.js";
-import { devChainHelpers } from "../support/dev-chain-helpers.js";
+import { devChainHelpers, fuzzRuns } from "../support/dev-chain-helpers.js";
 
 const connection = await network.create();
 const { ethers } = connection;
@@ -586,7 +586,7 @@ describe("ProtocolParams", function () {
             expect(p + t + b).to.equal(10_000n);
           }
         }),
-        { numRuns: 15 },
+        { numRuns: fuzzRuns(connection, 15) },
       );
     });
   });

@@ -93,3 +93,12 @@ export function devChainHelpers(provider: RequestProvider): DevChainHelpers {
     },
   };
 }
+
+/**
+ * How many runs a property test makes: `runs` on Hardhat's in-process network; over JSON-RPC (a
+ * node such as `--network citrate`, where every run mines real blocks) a tenth, at least 5: the
+ * same properties, sampled less.
+ */
+export function fuzzRuns(connection: { networkConfig: { type: string } }, runs: number): number {
+  return connection.networkConfig.type === "http" ? Math.max(5, Math.ceil(runs / 10)) : runs;
+}
