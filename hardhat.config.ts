@@ -44,7 +44,9 @@ export default defineConfig({
     // those files, so helper modules under test/ are never loaded as tests.
     tests: { mocha: "test" },
     // Ignition modules live in deploy/modules (deployments are written to deploy/deployments).
-    ignition: "deploy",
+    // CITRATE_IGNITION_DIR sends deployment records elsewhere: the contract tests run against a
+    // node use a temporary one, so they neither read nor write a developer's records.
+    ignition: process.env.CITRATE_IGNITION_DIR ?? "deploy",
   },
   test: {
     mocha: { timeout: 120_000 },
