@@ -1,4 +1,4 @@
-import { HDNodeWallet, Mnemonic } from "ethers";
+import { HDNodeWallet } from "ethers";
 
 /** The mnemonic of Hardhat's and anvil's well-known test accounts. Public: never hold real value. */
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -8,13 +8,20 @@ export interface DevAccount {
   readonly privateKey: `0x${string}`;
 }
 
+/** The accounts derived so far, in index order: deriving them is slow in JavaScript, and they never change. */
+const derived: DevAccount[] = [];
+
 /** The first `count` accounts of the dev mnemonic (path m/44'/60'/0'/0/i), as Hardhat derives them. */
 export function devAccounts(count = 20): DevAccount[] {
-  const mnemonic = Mnemonic.fromPhrase(DEV_MNEMONIC);
-  return Array.from({ length: count }, (_, i) => {
-    const wallet = HDNodeWallet.fromMnemonic(mnemonic, `m/44'/60'/0'/0/${i}`);
-    return { address: wallet.address.toLowerCase() as `0x${string}`, privateKey: wallet.privateKey as `0x${string}` };
-  });
+  if (derived.length < count) {
+    // One seed and one walk down to m/44'/60'/0'/0; each account is then a single child step.
+    const parent = HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0");
+    for (let i = derived.length; i < count; i++) {
+      const wallet = parent.deriveChild(i);
+      derived.push(Object.freeze({ address: wallet.address.toLowerCase() as `0x${string}`, privateKey: wallet.privateKey as `0x${string}` }));
+    }
+  }
+  return derived.slice(0, count);
 }
 
 /**
