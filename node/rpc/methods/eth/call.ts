@@ -21,26 +21,39 @@ export interface CallContext extends ChainReaderContext {
 const callObject = required("transaction", parseCallRequest);
 const block = optional("block", parseBlockSelector);
 
-/** The gas a transaction pays before running any code (base, calldata, creation, access list, EIP-7623 floor). */
-function intrinsicGas(request: CallRequest, common: Common): bigint {
+/**
+ * What a transaction pays besides its code: `base` before running any (base, calldata, creation,
+ * access list) and `floor`, the least it is charged in all (EIP-7623's calldata floor).
+ */
+function intrinsicGas(request: CallRequest, common: Common): { base: bigint; floor: bigint } {
   const to = request.to === undefined ? undefined : new Address(request.to);
   const unsigned = createFeeMarket1559Tx({ to, data: request.data, accessList: formatAccessList(request.accessList ?? []) }, { common });
-  const base = unsigned.getIntrinsicGas();
-  const floor = common.isActivatedEIP(7623) ? unsigned.getDataGas() : 0n;
-  return base > floor ? base : floor;
+  return { base: unsigned.getIntrinsicGas(), floor: common.isActivatedEIP(7623) ? unsigned.getDataGas() : 0n };
 }
+
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
+
+/** The gas a value-carrying CALL hands its callee for free (EIP-150's stipend), part of geth's first guess. */
+const CALL_STIPEND = 2_300n;
 
 interface CallOutcome {
   readonly ok: boolean;
   readonly returnValue: Uint8Array;
   readonly error?: string;
   readonly reverted: boolean;
+  /** The gas the transaction would consume, before refunds. */
+  readonly gasUsed: bigint;
+  /** The refund it would earn (EIP-3529), at most a fifth of what it used. */
+  readonly refund: bigint;
 }
 
 /** Runs the call with `gasLimit` on the post-state, leaving the state as it was. */
 async function runCall(vm: VM, evmBlock: Block, request: CallRequest, gasLimit: bigint, common: Common): Promise<CallOutcome> {
-  const intrinsic = intrinsicGas(request, common);
-  if (gasLimit < intrinsic) return { ok: false, returnValue: new Uint8Array(), error: `intrinsic gas too low: have ${gasLimit}, want ${intrinsic}`, reverted: false };
+  const { base, floor } = intrinsicGas(request, common);
+  const intrinsic = max(base, floor);
+  if (gasLimit < intrinsic) {
+    return { ok: false, returnValue: new Uint8Array(), error: `intrinsic gas too low: have ${gasLimit}, want ${intrinsic}`, reverted: false, gasUsed: intrinsic, refund: 0n };
+  }
   await vm.stateManager.checkpoint();
   try {
     await warmAsTransaction(vm, evmBlock, request);
@@ -51,17 +64,21 @@ async function runCall(vm: VM, evmBlock: Block, request: CallRequest, gasLimit: 
       to: request.to === undefined ? undefined : new Address(request.to),
       value: request.value ?? 0n,
       data: request.data,
-      gasLimit: gasLimit - intrinsic,
+      gasLimit: gasLimit - base,
       gasPrice: request.gasPrice ?? request.maxFeePerGas ?? 0n,
       // Like geth, a call that names no price needs no funds for gas.
       skipBalance: request.gasPrice === undefined && request.maxFeePerGas === undefined,
     });
     const error = result.execResult.exceptionError;
+    const gasUsed = max(base + result.execResult.executionGasUsed, floor);
+    const refund = result.execResult.gasRefund ?? 0n;
     return {
       ok: error === undefined,
       returnValue: result.execResult.returnValue,
       error: error?.error,
       reverted: error?.error === "revert",
+      gasUsed,
+      refund: refund < gasUsed / 5n ? refund : gasUsed / 5n,
     };
   } finally {
     await vm.stateManager.revert();
@@ -116,8 +133,8 @@ export const ethCall = defineMethod({
 });
 
 /**
- * The least gas limit with which `request` succeeds on the post-state of the selected block (the
- * head by default), found by binary search as geth does. A call that fails even with the cap (the
+ * The least gas limit with which `request` succeeds in the selected block (by default the next one,
+ * "pending"), found as geth finds it: from the gas a run at the cap used, then by binary search. A call that fails even with the cap (the
  * request's gas, else the block gas limit capped by `callGasCap`) throws an RpcError saying why:
  * error 3 with the revert data, or -32000. eth_estimateGas answers with it; eth_sendTransaction
  * (dev chains) fills a missing gas limit with it.
@@ -130,8 +147,17 @@ export async function estimateGas(context: CallContext, request: CallRequest, se
       if (atCap.reverted) throw failure(atCap);
       throw RpcError.serverError(`gas required exceeds allowance (${cap})${atCap.error === undefined ? "" : `: ${atCap.error}`}`);
     }
-    let low = intrinsicGas(request, context.common) - 1n;
+    // As geth: the call cannot do with less than it used, and usually needs just that, or a little
+    // more when inner calls get only 63/64 of what is left (EIP-150) or refunds paid for what it
+    // used; try those first, then search what is left, so most estimates take two or three runs.
+    let low = atCap.gasUsed - 1n;
     let high = cap;
+    const optimistic = ((atCap.gasUsed + atCap.refund + CALL_STIPEND) * 64n) / 63n;
+    for (const guess of [atCap.gasUsed, optimistic]) {
+      if (guess <= low || guess >= high) continue;
+      if ((await runCall(vm, evmBlock, request, guess, context.common)).ok) high = guess;
+      else low = guess;
+    }
     while (low + 1n < high) {
       const middle = (low + high) / 2n;
       if ((await runCall(vm, evmBlock, request, middle, context.common)).ok) high = middle;
