@@ -8,8 +8,9 @@ import {FeeSplitter} from "../economics/FeeSplitter.sol";
 import {RefundLedgerUpgradeable} from "../economics/RefundLedgerUpgradeable.sol";
 import {IProtocolParams} from "../governance/IProtocolParams.sol";
 import {ParamKeys} from "../governance/ParamKeys.sol";
-import {IModelPrecompile, MODEL_PRECOMPILE} from "../interfaces/IModelPrecompile.sol";
+import {IModelPrecompile} from "../interfaces/IModelPrecompile.sol";
 import {ProviderStaking} from "../staking/ProviderStaking.sol";
+import {ModelPrecompileClient} from "./ModelPrecompileClient.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 
 /// @title InferenceRouter: the inference market
@@ -32,10 +33,11 @@ import {ModelRegistry} from "./ModelRegistry.sol";
 ///      `Overturned` / `Expired` (refunded); every transition out of `Assigned` and `Submitted` is open to
 ///      anyone once its time has come. Refunds and overpayments are credited and collected with
 ///      {withdrawRefund} (pull payments, kept by {RefundLedgerUpgradeable}). Invariant: balance == {totalEscrowed} + {totalRefundsOwed}.
-///      A genesis predeploy: no constructor state; state in the ERC-7201 namespace
+///      A genesis predeploy: the implementation's constructor only fixes the MODEL precompile it calls
+///      ({modelPrecompile}, an immutable); state in the ERC-7201 namespace
 ///      `citrate.storage.InferenceRouter`. Needs {ProviderStaking.SLASHER_ROLE} and
 ///      {ProviderStaking.REPORTER_ROLE}.
-contract InferenceRouter is Initializable, Ownable2StepUpgradeable, RefundLedgerUpgradeable {
+contract InferenceRouter is Initializable, Ownable2StepUpgradeable, RefundLedgerUpgradeable, ModelPrecompileClient {
     using EnumerableSet for EnumerableSet.UintSet;
 
     /// @notice Basis points in a whole.
@@ -191,8 +193,12 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, RefundLedger
     /// @notice Renouncing ownership would freeze the router's settings, so it is disabled.
     error OwnershipCannotBeRenounced();
 
-    /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    /// @notice Fixes the MODEL precompile this implementation calls and disables its initialisers (only a
+    ///         proxy is initialised).
+    /// @dev Reverts with {ZeroModelPrecompile}.
+    /// @param modelPrecompile_ the MODEL precompile: `MODEL_PRECOMPILE` on a Citrate chain.
+    /// @custom:oz-upgrades-unsafe-allow constructor state-variable-immutable
+    constructor(IModelPrecompile modelPrecompile_) ModelPrecompileClient(modelPrecompile_) {
         _disableInitializers();
     }
 
@@ -307,9 +313,7 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, RefundLedger
         }
         _checkHash(request.inputHash, keccak256(input));
         _checkHash(request.outputHash, keccak256(claimedOutput));
-        bool ok = IModelPrecompile(MODEL_PRECOMPILE).verifyInference(
-            request.modelHash, input, claimedOutput, $.toleranceBps
-        );
+        bool ok = modelPrecompile().verifyInference(request.modelHash, input, claimedOutput, $.toleranceBps);
         if (ok) {
             emit ChallengeRejected(requestId, msg.sender);
             _settle(requestId, request);
@@ -382,7 +386,7 @@ contract InferenceRouter is Initializable, Ownable2StepUpgradeable, RefundLedger
         if (input.length == 0) revert EmptyData();
         (, address modelOwner, uint256 price) = _priceFor(modelHash);
         _creditExcess(0, price);
-        output = IModelPrecompile(MODEL_PRECOMPILE).executeInference(modelHash, input);
+        output = modelPrecompile().executeInference(modelHash, input);
         emit InferenceExecuted(modelHash, msg.sender, modelOwner, price, keccak256(input), output);
         if (price != 0) _store().feeSplitter.splitFee{value: price}(modelOwner);
     }

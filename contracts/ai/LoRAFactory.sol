@@ -8,8 +8,9 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {FeeSplitter} from "../economics/FeeSplitter.sol";
 import {RefundLedgerUpgradeable} from "../economics/RefundLedgerUpgradeable.sol";
-import {IModelPrecompile, MODEL_PRECOMPILE} from "../interfaces/IModelPrecompile.sol";
+import {IModelPrecompile} from "../interfaces/IModelPrecompile.sol";
 import {ProviderStaking} from "../staking/ProviderStaking.sol";
+import {ModelPrecompileClient} from "./ModelPrecompileClient.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 
 /// @title LoRAFactory: fine-tuning jobs, adapters as model versions, creator royalties
@@ -30,9 +31,10 @@ import {ModelRegistry} from "./ModelRegistry.sol";
 ///      creator, a claimed one expires after its deadline (anyone may call {expireJob}); both refund the
 ///      fee (pull: {withdrawRefund}, kept by {RefundLedgerUpgradeable}).
 ///      Invariant: balance == {totalEscrowed} + {totalRefundsOwed}.
-///      Needs the registry's VERSION_REGISTRAR_ROLE and staking's REPORTER_ROLE. A genesis predeploy: no
-///      constructor state; state in the ERC-7201 namespace `citrate.storage.LoRAFactory`.
-contract LoRAFactory is Initializable, Ownable2StepUpgradeable, RefundLedgerUpgradeable {
+///      Needs the registry's VERSION_REGISTRAR_ROLE and staking's REPORTER_ROLE. A genesis predeploy: the
+///      implementation's constructor only fixes the MODEL precompile it calls ({modelPrecompile}, an
+///      immutable); state in the ERC-7201 namespace `citrate.storage.LoRAFactory`.
+contract LoRAFactory is Initializable, Ownable2StepUpgradeable, RefundLedgerUpgradeable, ModelPrecompileClient {
     using EnumerableSet for EnumerableSet.UintSet;
 
     /// @notice Basis points in a whole.
@@ -228,8 +230,12 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, RefundLedgerUpgr
     /// @notice Renouncing ownership would freeze the factory's settings, so it is disabled.
     error OwnershipCannotBeRenounced();
 
-    /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    /// @notice Fixes the MODEL precompile this implementation calls and disables its initialisers (only a
+    ///         proxy is initialised).
+    /// @dev Reverts with {ZeroModelPrecompile}.
+    /// @param modelPrecompile_ the MODEL precompile: `MODEL_PRECOMPILE` on a Citrate chain.
+    /// @custom:oz-upgrades-unsafe-allow constructor state-variable-immutable
+    constructor(IModelPrecompile modelPrecompile_) ModelPrecompileClient(modelPrecompile_) {
         _disableInitializers();
     }
 
@@ -425,7 +431,7 @@ contract LoRAFactory is Initializable, Ownable2StepUpgradeable, RefundLedgerUpgr
         LoRAPayment memory payment = _paymentFor(adapterModelId);
         if (msg.value < payment.price) revert InsufficientPayment(msg.value, payment.price);
         if (msg.value != payment.price) _creditRefund(msg.sender, 0, msg.value - payment.price);
-        output = IModelPrecompile(MODEL_PRECOMPILE).executeInference(payment.modelHash, input);
+        output = modelPrecompile().executeInference(payment.modelHash, input);
         emit LoRAInference(adapterModelId, msg.sender, payment.price, payment.royalty, keccak256(input), output);
         FeeSplitter splitter = _store().feeSplitter;
         if (payment.royalty != 0) splitter.splitFee{value: payment.royalty}(payment.adapterOwner);

@@ -8,8 +8,9 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IProtocolParams} from "../governance/IProtocolParams.sol";
 import {ParamKeys} from "../governance/ParamKeys.sol";
-import {IModelPrecompile, MODEL_PRECOMPILE} from "../interfaces/IModelPrecompile.sol";
-import {IArtifactPrecompile, ARTIFACT_PRECOMPILE} from "../interfaces/IArtifactPrecompile.sol";
+import {IModelPrecompile} from "../interfaces/IModelPrecompile.sol";
+import {IArtifactPrecompile} from "../interfaces/IArtifactPrecompile.sol";
+import {ModelPrecompileClient} from "./ModelPrecompileClient.sol";
 
 /// @title ModelRegistry: the catalogue of AI models on a Citrate chain
 /// @notice Anyone registers an ONNX model (name, framework, version label, IPFS CID, sha256 `modelHash`
@@ -32,9 +33,10 @@ import {IArtifactPrecompile, ARTIFACT_PRECOMPILE} from "../interfaces/IArtifactP
 ///      Payments are exact (`msg.value` must equal what is due, like the ARTIFACT precompile's own rule),
 ///      so the registry never holds ether: every wei received leaves in the same call, to the Treasury
 ///      or to the precompile.
-///      A genesis predeploy: no constructor state, no immutables; state in the ERC-7201 namespace
-///      `citrate.storage.ModelRegistry`; roles in OpenZeppelin's AccessControl namespace.
-contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGuardTransient {
+///      A genesis predeploy: the implementation's constructor only fixes the precompiles it calls
+///      ({modelPrecompile}, {artifactPrecompile}: immutables, see {ModelPrecompileClient}); state in the
+///      ERC-7201 namespace `citrate.storage.ModelRegistry`; roles in OpenZeppelin's AccessControl namespace.
+contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGuardTransient, ModelPrecompileClient {
     using EnumerableSet for EnumerableSet.UintSet;
 
     /// @notice Role allowed to register derived models on behalf of their creators (the LoRAFactory).
@@ -106,6 +108,9 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
     // keccak256(abi.encode(uint256(keccak256("citrate.storage.ModelRegistry")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant MODEL_REGISTRY_STORAGE_LOCATION =
         0xca6e8ff30e7a8eeda00a9e19bcee9008208cbcb634875c389a24431211743200;
+
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IArtifactPrecompile private immutable _artifactPrecompile;
 
     // ----- events -----
 
@@ -187,8 +192,20 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
     /// @notice A pin must ask for at least one replica.
     error ZeroReplicas();
 
-    /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    /// @notice The ARTIFACT precompile given is the zero address.
+    error ZeroArtifactPrecompile();
+
+    /// @notice Fixes the precompiles this implementation calls and disables its initialisers (only a
+    ///         proxy is initialised).
+    /// @dev Reverts with {ZeroModelPrecompile} or {ZeroArtifactPrecompile}.
+    /// @param modelPrecompile_ the MODEL precompile: `MODEL_PRECOMPILE` on a Citrate chain.
+    /// @param artifactPrecompile_ the ARTIFACT precompile: `ARTIFACT_PRECOMPILE` on a Citrate chain.
+    /// @custom:oz-upgrades-unsafe-allow constructor state-variable-immutable
+    constructor(IModelPrecompile modelPrecompile_, IArtifactPrecompile artifactPrecompile_)
+        ModelPrecompileClient(modelPrecompile_)
+    {
+        if (address(artifactPrecompile_) == address(0)) revert ZeroArtifactPrecompile();
+        _artifactPrecompile = artifactPrecompile_;
         _disableInitializers();
     }
 
@@ -232,7 +249,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         uint256 fee = registrationFee();
         uint256 pinCost_ = _collectPayment(fee);
         modelId = _create(msg.sender, spec, new uint256[](0), fee);
-        IModelPrecompile(MODEL_PRECOMPILE).registerModel(spec.modelHash, spec.cid);
+        modelPrecompile().registerModel(spec.modelHash, spec.cid);
         _pinAndPay(spec.cid, fee, pinCost_);
     }
 
@@ -263,7 +280,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         _store().successor[modelId] = newModelId;
         emit ModelActiveChanged(modelId, false);
         emit ModelVersionPublished(modelId, newModelId);
-        IModelPrecompile(MODEL_PRECOMPILE).updateModel(oldHash, spec.modelHash, spec.cid);
+        modelPrecompile().updateModel(oldHash, spec.modelHash, spec.cid);
         _pinAndPay(spec.cid, fee, pinCost_);
     }
 
@@ -289,7 +306,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         if (parents.length == 0 || parents.length > MAX_PARENTS) revert InvalidParentCount(parents.length);
         for (uint256 i = 0; i < parents.length; ++i) _model(parents[i]);
         modelId = _create(owner, spec, parents, 0);
-        IModelPrecompile(MODEL_PRECOMPILE).registerModel(spec.modelHash, spec.cid);
+        modelPrecompile().registerModel(spec.modelHash, spec.cid);
         _pinAndPay(spec.cid, 0, pinCost_);
     }
 
@@ -475,9 +492,14 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
         return _store().protocolParams.getParam(ParamKeys.REGISTRATION_FEE);
     }
 
+    /// @notice The ARTIFACT precompile this registry pins model files with.
+    function artifactPrecompile() public view returns (IArtifactPrecompile) {
+        return _artifactPrecompile;
+    }
+
     /// @notice The ARTIFACT precompile's fee per replica now, in wei.
     function pinFee() public view returns (uint256) {
-        return IArtifactPrecompile(ARTIFACT_PRECOMPILE).pinFee();
+        return artifactPrecompile().pinFee();
     }
 
     /// @notice What pinning one model file costs now: {pinFee} × {pinReplicas} wei (the value
@@ -535,7 +557,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, ReentrancyGua
 
     function _pinAndPay(string calldata cid, uint256 fee, uint256 pinCost_) private {
         ModelRegistryStorage storage $ = _store();
-        IArtifactPrecompile(ARTIFACT_PRECOMPILE).pin{value: pinCost_}(cid, $.pinReplicas);
+        artifactPrecompile().pin{value: pinCost_}(cid, $.pinReplicas);
         if (fee != 0) Address.sendValue($.treasury, fee);
     }
 

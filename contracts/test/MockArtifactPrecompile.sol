@@ -9,12 +9,11 @@ import {
 } from "../interfaces/IArtifactPrecompile.sol";
 
 /// @title MockArtifactPrecompile: a stand-in for the ARTIFACT precompile, for tests only
-/// @notice Tests install its runtime code at 0x…1002 with `hardhat_setCode` / `vm.etch` (no constructor
-///         state, so the pin fee starts at 0; {setPinFee} changes it). It follows the rules of
+/// @notice Tests deploy it as an ordinary contract and pass its address to the ModelRegistry's
+///         constructor; the pin fee starts at 0 and {setPinFee} changes it. It follows the rules of
 ///         `precompiles/artifact/artifact-precompile.ts`: `pin` takes exactly `pinFee() * replicas` wei
 ///         (kept in this account), one active request per CID, only the requester replicates and
-///         unpins, each provider confirms once per request, and the interface's events. {reset} forgets
-///         every request (storage at the fixed address outlives `hardhat_setCode`).
+///         unpins, each provider confirms once per request, and the interface's events.
 /// @dev Unlike the precompile it does not parse CIDs: a CID is any non-empty string of at most 128
 ///      bytes, and `cidHash` is `keccak256(bytes(cid))` rather than the hash of its binary CIDv1.
 contract MockArtifactPrecompile is IArtifactPrecompile {
@@ -25,16 +24,9 @@ contract MockArtifactPrecompile is IArtifactPrecompile {
         uint256 round;
     }
 
-    uint256 private generation;
     uint256 private fee;
-    mapping(uint256 generation => mapping(string cid => PinRequest)) private requests;
-    mapping(uint256 generation => mapping(string cid => mapping(uint256 round => mapping(address provider => bool))))
-        private confirmedBy;
-
-    /// @notice Forgets every pin request (the pin fee is kept).
-    function reset() external {
-        ++generation;
-    }
+    mapping(string cid => PinRequest) private requests;
+    mapping(string cid => mapping(uint256 round => mapping(address provider => bool))) private confirmedBy;
 
     /// @notice Sets the fee per replica that {pin} charges (governance's job on a real chain).
     function setPinFee(uint256 newFee) external {
@@ -50,7 +42,7 @@ contract MockArtifactPrecompile is IArtifactPrecompile {
     function pin(string calldata cid, uint32 replicas) external payable {
         bytes32 cidHash = _cidHash(cid);
         require(replicas != 0, "ARTIFACT: replicas must be at least 1");
-        PinRequest storage request = requests[generation][cid];
+        PinRequest storage request = requests[cid];
         require(request.requester == address(0), "ARTIFACT: cid already has an active pin request");
         uint256 due = fee * replicas;
         require(msg.value == due, "ARTIFACT: wrong pin fee");
@@ -64,7 +56,7 @@ contract MockArtifactPrecompile is IArtifactPrecompile {
     /// @inheritdoc IArtifactPrecompile
     function status(string calldata cid) external view returns (uint8 state, uint32 requested, uint32 confirmed) {
         _cidHash(cid);
-        PinRequest storage request = requests[generation][cid];
+        PinRequest storage request = requests[cid];
         if (request.requester == address(0)) return (ARTIFACT_STATE_NONE, 0, 0);
         state = request.confirmed >= request.requested ? ARTIFACT_STATE_PINNED : ARTIFACT_STATE_PENDING;
         return (state, request.requested, request.confirmed);
@@ -94,14 +86,14 @@ contract MockArtifactPrecompile is IArtifactPrecompile {
     function confirm(string calldata cid) external {
         bytes32 cidHash = _cidHash(cid);
         PinRequest storage request = _active(cid);
-        require(!confirmedBy[generation][cid][request.round][msg.sender], "ARTIFACT: already confirmed");
-        confirmedBy[generation][cid][request.round][msg.sender] = true;
+        require(!confirmedBy[cid][request.round][msg.sender], "ARTIFACT: already confirmed");
+        confirmedBy[cid][request.round][msg.sender] = true;
         ++request.confirmed;
         emit PinConfirmed(cidHash, msg.sender, cid, request.confirmed);
     }
 
     function _active(string calldata cid) private view returns (PinRequest storage request) {
-        request = requests[generation][cid];
+        request = requests[cid];
         require(request.requester != address(0), "ARTIFACT: no active pin request");
     }
 

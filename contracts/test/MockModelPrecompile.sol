@@ -4,12 +4,12 @@ pragma solidity ^0.8.28;
 import {IModelPrecompile} from "../interfaces/IModelPrecompile.sol";
 
 /// @title MockModelPrecompile: a deterministic stand-in for the MODEL precompile, for tests only
-/// @notice Tests install its runtime code at 0x…1000 with `hardhat_setCode`, so it has no constructor
-///         state. A "model" is any registered hash; its inference is a pure function of the hash and the
-///         input: `abi.encode(expectedOutput(modelHash, input))`, one 32-byte word below 2^128.
+/// @notice Tests deploy it as an ordinary contract and pass its address to the constructors of the
+///         contracts that call MODEL (see {ModelPrecompileClient}). A "model" is any registered hash; its
+///         inference is a pure function of the hash and the input:
+///         `abi.encode(expectedOutput(modelHash, input))`, one 32-byte word below 2^128.
 ///         `verifyInference` accepts a claimed word within `toleranceBps` of that value. {reset} forgets
-///         every registration: storage at the fixed address outlives `hardhat_setCode`, and test fixtures
-///         install the mock afresh.
+///         every registration, so a test can make the precompile lose a model its registry still lists.
 contract MockModelPrecompile is IModelPrecompile {
     uint256 private generation;
     mapping(uint256 generation => mapping(bytes32 modelHash => address)) private owners;

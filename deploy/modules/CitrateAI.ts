@@ -1,4 +1,6 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { ARTIFACT_PRECOMPILE_ADDRESS } from "../../precompiles/artifact/artifact-abi.js";
+import { MODEL_PRECOMPILE_ADDRESS } from "../../precompiles/model/model-abi.js";
 import CitrateEconomy from "./CitrateEconomy.js";
 
 /**
@@ -10,7 +12,10 @@ import CitrateEconomy from "./CitrateEconomy.js";
  * The deploying account (account 0) holds the admin roles and ownerships, because it sends the wiring
  * calls; hand them over to the Timelock afterwards (`grantRole` + `renounceRole` on the AccessControl
  * contracts, `transferOwnership` + `acceptOwnership` on the others). Parameters: `pinReplicas` (3), `jailPeriod` in seconds (1 day), `toleranceBps` (100),
- * `challengerRewardBps` (5,000), `royaltyBps` (1,000), `jobTimeout` in seconds (1 day).
+ * `challengerRewardBps` (5,000), `royaltyBps` (1,000), `jobTimeout` in seconds (1 day), and the
+ * precompiles the implementations call, `modelPrecompile` (0x…1000) and `artifactPrecompile` (0x…1002):
+ * the defaults are a Citrate chain's own, so `--network citrate` needs nothing; a network without them
+ * passes contracts implementing their interfaces (tests pass the test doubles).
  */
 export default buildModule("CitrateAI", (m) => {
   const { protocolParams, treasury, feeSplitter } = m.useModule(CitrateEconomy);
@@ -22,8 +27,10 @@ export default buildModule("CitrateAI", (m) => {
   const challengerRewardBps = m.getParameter("challengerRewardBps", 5_000n);
   const royaltyBps = m.getParameter("royaltyBps", 1_000n);
   const jobTimeout = m.getParameter("jobTimeout", 86_400n);
+  const modelPrecompile = m.getParameter("modelPrecompile", MODEL_PRECOMPILE_ADDRESS);
+  const artifactPrecompile = m.getParameter("artifactPrecompile", ARTIFACT_PRECOMPILE_ADDRESS);
 
-  const registryImplementation = m.contract("ModelRegistry", [], { id: "ModelRegistryImplementation" });
+  const registryImplementation = m.contract("ModelRegistry", [modelPrecompile, artifactPrecompile], { id: "ModelRegistryImplementation" });
   const registryProxy = m.contract(
     "ERC1967Proxy",
     [registryImplementation, m.encodeFunctionCall(registryImplementation, "initialize", [admin, protocolParams, treasury, pinReplicas])],
@@ -39,7 +46,7 @@ export default buildModule("CitrateAI", (m) => {
   );
   const providerStaking = m.contractAt("ProviderStaking", stakingProxy, { id: "ProviderStaking" });
 
-  const routerImplementation = m.contract("InferenceRouter", [], { id: "InferenceRouterImplementation" });
+  const routerImplementation = m.contract("InferenceRouter", [modelPrecompile], { id: "InferenceRouterImplementation" });
   const routerProxy = m.contract(
     "ERC1967Proxy",
     [
@@ -58,7 +65,7 @@ export default buildModule("CitrateAI", (m) => {
   );
   const inferenceRouter = m.contractAt("InferenceRouter", routerProxy, { id: "InferenceRouter" });
 
-  const factoryImplementation = m.contract("LoRAFactory", [], { id: "LoRAFactoryImplementation" });
+  const factoryImplementation = m.contract("LoRAFactory", [modelPrecompile], { id: "LoRAFactoryImplementation" });
   const factoryProxy = m.contract(
     "ERC1967Proxy",
     [

@@ -169,7 +169,9 @@ export class ProviderWorker {
 
   private constructor(private readonly options: ProviderWorkerOptions) {
     if ((options.rpcUrl === undefined) === (options.provider === undefined)) throw new ProviderWorkerConfigError("give exactly one of rpcUrl and provider");
-    this.provider = options.provider ?? new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true, pollingInterval: options.pollIntervalMs ?? 1_000 });
+    // No block-number cache: a receipt read right after an automine block, with the number cached from
+    // before it, counts 0 confirmations, and `wait(1)` then waits for a block that may never come.
+    this.provider = options.provider ?? new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: options.pollIntervalMs ?? 1_000 });
     let wallet: Wallet;
     try {
       wallet = new Wallet(options.privateKey, this.provider);

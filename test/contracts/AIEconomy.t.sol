@@ -13,8 +13,6 @@ import {Treasury} from "../../contracts/economics/Treasury.sol";
 import {IProtocolParams} from "../../contracts/governance/IProtocolParams.sol";
 import {ParamKeys} from "../../contracts/governance/ParamKeys.sol";
 import {ProtocolParams} from "../../contracts/governance/ProtocolParams.sol";
-import {ARTIFACT_PRECOMPILE} from "../../contracts/interfaces/IArtifactPrecompile.sol";
-import {MODEL_PRECOMPILE} from "../../contracts/interfaces/IModelPrecompile.sol";
 import {InferenceRouter} from "../../contracts/ai/InferenceRouter.sol";
 import {LoRAFactory} from "../../contracts/ai/LoRAFactory.sol";
 import {ModelRegistry} from "../../contracts/ai/ModelRegistry.sol";
@@ -27,7 +25,6 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 interface Vm {
     function warp(uint256 timestamp) external;
     function deal(address account, uint256 newBalance) external;
-    function etch(address target, bytes calldata code) external;
     function roll(uint256 blockNumber) external;
 }
 
@@ -50,6 +47,8 @@ function bound(uint256 x, uint256 min, uint256 max) pure returns (uint256) {
 }
 
 struct Suite {
+    MockModelPrecompile model;
+    MockArtifactPrecompile artifact;
     ProtocolParams params;
     Treasury treasury;
     FeeSplitter splitter;
@@ -79,11 +78,11 @@ function deployParams(address owner) returns (ProtocolParams) {
     return ProtocolParams(proxy(address(new ProtocolParams()), abi.encodeCall(ProtocolParams.initialize, (owner, EPOCH, specs))));
 }
 
-/// The whole AI economy behind proxies, `admin` holding every role, the precompile mocks installed.
+/// The whole AI economy behind proxies, `admin` holding every role, calling the precompile mocks.
 function deploySuite(address admin) returns (Suite memory s) {
-    VM.etch(MODEL_PRECOMPILE, address(new MockModelPrecompile()).code);
-    VM.etch(ARTIFACT_PRECOMPILE, address(new MockArtifactPrecompile()).code);
-    MockArtifactPrecompile(ARTIFACT_PRECOMPILE).setPinFee(PIN_FEE);
+    s.model = new MockModelPrecompile();
+    s.artifact = new MockArtifactPrecompile();
+    s.artifact.setPinFee(PIN_FEE);
     s.params = deployParams(admin);
     s.treasury = Treasury(payable(proxy(address(new Treasury()), abi.encodeCall(Treasury.initialize, (admin)))));
     s.splitter = FeeSplitter(
@@ -91,7 +90,7 @@ function deploySuite(address admin) returns (Suite memory s) {
     );
     s.registry = ModelRegistry(
         proxy(
-            address(new ModelRegistry()),
+            address(new ModelRegistry(s.model, s.artifact)),
             abi.encodeCall(ModelRegistry.initialize, (admin, s.params, payable(address(s.treasury)), 1))
         )
     );
@@ -103,13 +102,13 @@ function deploySuite(address admin) returns (Suite memory s) {
     );
     s.router = InferenceRouter(
         proxy(
-            address(new InferenceRouter()),
+            address(new InferenceRouter(s.model)),
             abi.encodeCall(InferenceRouter.initialize, (admin, s.params, s.registry, s.staking, s.splitter, 0, 5_000))
         )
     );
     s.lora = LoRAFactory(
         proxy(
-            address(new LoRAFactory()),
+            address(new LoRAFactory(s.model)),
             abi.encodeCall(LoRAFactory.initialize, (admin, s.registry, s.staking, s.splitter, 1_000, 1_000))
         )
     );
@@ -160,6 +159,8 @@ contract ProviderAccount {
 contract AIEconomyHandler {
     bytes32 public constant MODEL_HASH = keccak256("fuzz-model");
 
+    MockModelPrecompile public immutable model;
+    MockArtifactPrecompile public immutable artifact;
     ProtocolParams public immutable params;
     Treasury public immutable treasury;
     FeeSplitter public immutable splitter;
@@ -185,8 +186,8 @@ contract AIEconomyHandler {
 
     constructor() payable {
         Suite memory s = deploySuite(address(this));
-        (params, treasury, splitter, registry, staking, router, lora) =
-            (s.params, s.treasury, s.splitter, s.registry, s.staking, s.router, s.lora);
+        (model, artifact, params, treasury, splitter, registry, staking, router, lora) =
+            (s.model, s.artifact, s.params, s.treasury, s.splitter, s.registry, s.staking, s.router, s.lora);
         staking.grantRole(staking.SLASHER_ROLE(), address(router));
         staking.grantRole(staking.REPORTER_ROLE(), address(router));
         staking.grantRole(staking.REPORTER_ROLE(), address(lora));
@@ -222,7 +223,7 @@ contract AIEconomyHandler {
         (uint256 id, InferenceRouter.Request memory r) = _pick(seed, InferenceRouter.RequestStatus.Assigned);
         if (id == 0 || block.timestamp > r.resultDeadline) return;
         bytes memory input = abi.encode(extraOf[id]);
-        uint256 expected = MockModelPrecompile(MODEL_PRECOMPILE).expectedOutput(MODEL_HASH, input);
+        uint256 expected = model.expectedOutput(MODEL_HASH, input);
         ProviderAccount(payable(r.provider)).submit(router, id, abi.encode(correct ? expected : expected + 1));
         ++calls;
     }
@@ -231,7 +232,7 @@ contract AIEconomyHandler {
         (uint256 id, InferenceRouter.Request memory r) = _pick(seed, InferenceRouter.RequestStatus.Submitted);
         if (id == 0 || block.timestamp >= r.challengeDeadline) return;
         bytes memory input = abi.encode(extraOf[id]);
-        uint256 expected = MockModelPrecompile(MODEL_PRECOMPILE).expectedOutput(MODEL_HASH, input);
+        uint256 expected = model.expectedOutput(MODEL_HASH, input);
         bytes memory output = abi.encode(expected);
         if (keccak256(output) != r.outputHash) output = abi.encode(expected + 1);
         router.challenge(id, input, output);
@@ -315,7 +316,7 @@ contract AIEconomyHandler {
 
     /// Governance changes the ARTIFACT pin fee (between the job fees' bounds, so it may strand jobs).
     function setPinFee(uint256 fee) external {
-        MockArtifactPrecompile(ARTIFACT_PRECOMPILE).setPinFee(bound(fee, 0, MAX_FUZZ_FEE));
+        artifact.setPinFee(bound(fee, 0, MAX_FUZZ_FEE));
         ++calls;
     }
 
@@ -455,7 +456,7 @@ contract AIEconomyInvariantTest {
     /// hardhat-config: invariant.depth = 100
     function invariant_pinFeesReachArtifact() public view {
         require(address(handler.registry()).balance == 0, "registry holds ether");
-        require(ARTIFACT_PRECOMPILE.balance == handler.ghostPinFees(), "pin fees not at ARTIFACT");
+        require(address(handler.artifact()).balance == handler.ghostPinFees(), "pin fees not at ARTIFACT");
     }
 
     /// FeeSplitter: everything paid in is credited, sent to the Treasury, or burned.
@@ -505,7 +506,7 @@ contract AIEconomyFuzzTest {
                 InferenceRouter.Request memory r = s.router.getRequest(id);
                 uint256 mode = (pattern >> (i * 2 + 128)) % 3; // 0: no answer, 1: right, 2: wrong
                 if (mode == 0) continue;
-                uint256 expected = MockModelPrecompile(MODEL_PRECOMPILE).expectedOutput(MODEL_HASH, abi.encode(i + 1));
+                uint256 expected = s.model.expectedOutput(MODEL_HASH, abi.encode(i + 1));
                 ProviderAccount(payable(r.provider)).submit(s.router, id, abi.encode(mode == 1 ? expected : expected + 7));
             } catch {
                 break; // every provider at capacity
@@ -564,7 +565,7 @@ contract AIEconomyFuzzTest {
         s.params.setParam(ParamKeys.REGISTRATION_FEE, regFee);
         VM.roll(block.number + EPOCH);
         s.registry.setPinReplicas(replicas);
-        MockArtifactPrecompile(ARTIFACT_PRECOMPILE).setPinFee(pinFee);
+        s.artifact.setPinFee(pinFee);
         (uint256 registration, uint256 pin, uint256 total) = s.registry.registrationCost();
         require(registration == regFee && pin == pinFee * replicas && total == regFee + pin, "registration cost");
         ModelRegistry.ModelSpec memory spec = modelSpec(keccak256("other"), PRICE);
@@ -582,10 +583,10 @@ contract AIEconomyFuzzTest {
             }
         }
         uint256 treasuryBefore = address(s.treasury).balance;
-        uint256 artifactBefore = ARTIFACT_PRECOMPILE.balance;
+        uint256 artifactBefore = address(s.artifact).balance;
         s.registry.registerModel{value: total}(spec);
         require(address(s.treasury).balance - treasuryBefore == regFee, "treasury share");
-        require(ARTIFACT_PRECOMPILE.balance - artifactBefore == pin, "artifact share");
+        require(address(s.artifact).balance - artifactBefore == pin, "artifact share");
         require(address(s.registry).balance == 0, "registry holds ether");
     }
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { AbiCoder, hexlify, id, keccak256, parseEther, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
-import { TestProxy__factory } from "../../types/ethers-contracts/index.js";
+import { InferenceRouter__factory, TestProxy__factory } from "../../types/ethers-contracts/index.js";
 import { AI_SETTINGS, PIN_COST, Policy, Status, deployAISuite, modelSpec } from "./support/ai-suite.js";
 import { erc7201Slot } from "./support/protocol-suite.js";
 import { devChainHelpers } from "../support/dev-chain-helpers.js";
@@ -24,7 +24,7 @@ const INPUT = hexlify(toUtf8Bytes("tensor-input"));
 describe("InferenceRouter", function () {
   async function deployFixture() {
     const [deployer, admin, modelOwner, requester, p1, p2, challenger, other] = await ethers.getSigners();
-    const suite = await deployAISuite(deployer, admin, ethers.provider);
+    const suite = await deployAISuite(deployer, admin);
     await suite.registry.connect(modelOwner).registerModel(SPEC, { value: COST });
     await suite.staking.connect(p1).register("p1", 1, [HASH], { value: PER_CAPACITY });
     return { ...suite, deployer, admin, modelOwner, requester, p1, p2, challenger, other };
@@ -57,6 +57,12 @@ describe("InferenceRouter", function () {
   }
 
   describe("initialize", function () {
+    it("calls the MODEL precompile its implementation was built with, and refuses a zero one", async function () {
+      const { router, model, implementations, deployer } = await networkHelpers.loadFixture(deployFixture);
+      expect(await router.modelPrecompile()).to.equal(await model.getAddress());
+      await expect(new InferenceRouter__factory(deployer).deploy(ZeroAddress)).to.be.revertedWithCustomError(implementations.router, "ZeroModelPrecompile");
+    });
+
     it("wires its contracts and settings and keeps state in its ERC-7201 namespace", async function () {
       const { router, params, registry, staking, splitter, admin } = await networkHelpers.loadFixture(deployFixture);
       expect(await router.protocolParams()).to.equal(await params.getAddress());

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { AbiCoder, hexlify, id, keccak256, parseEther, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
-import { TestProxy__factory } from "../../types/ethers-contracts/index.js";
+import { LoRAFactory__factory, TestProxy__factory } from "../../types/ethers-contracts/index.js";
 import { AI_SETTINGS, PIN_COST, Policy, deployAISuite, modelSpec } from "./support/ai-suite.js";
 import { erc7201Slot } from "./support/protocol-suite.js";
 import { devChainHelpers } from "../support/dev-chain-helpers.js";
@@ -33,7 +33,7 @@ function result(tag: string, metric = 9_512n) {
 describe("LoRAFactory", function () {
   async function deployFixture() {
     const [deployer, admin, baseOwner, creator, provider, other] = await ethers.getSigners();
-    const suite = await deployAISuite(deployer, admin, ethers.provider);
+    const suite = await deployAISuite(deployer, admin);
     await suite.registry.connect(baseOwner).registerModel(BASE, { value: COST });
     await suite.staking.connect(provider).register("p", 1, [BASE.modelHash], { value: PER_CAPACITY });
     return { ...suite, deployer, admin, baseOwner, creator, provider, other };
@@ -61,6 +61,12 @@ describe("LoRAFactory", function () {
   }
 
   describe("initialize", function () {
+    it("calls the MODEL precompile its implementation was built with, and refuses a zero one", async function () {
+      const { lora, model, implementations, deployer } = await networkHelpers.loadFixture(deployFixture);
+      expect(await lora.modelPrecompile()).to.equal(await model.getAddress());
+      await expect(new LoRAFactory__factory(deployer).deploy(ZeroAddress)).to.be.revertedWithCustomError(implementations.lora, "ZeroModelPrecompile");
+    });
+
     it("wires its contracts and settings and keeps state in its ERC-7201 namespace", async function () {
       const { lora, registry, staking, splitter, admin } = await networkHelpers.loadFixture(deployFixture);
       expect(await lora.registry()).to.equal(await registry.getAddress());

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
-import { installPrecompileMocks } from "./support/ai-suite.js";
+import { deployPrecompileMocks } from "./support/ai-suite.js";
 import { devChainHelpers } from "../support/dev-chain-helpers.js";
 
 const connection = await network.create();
@@ -14,7 +14,7 @@ const networkHelpers = devChainHelpers(connection.provider);
 describe("MockArtifactPrecompile", function () {
   async function deployFixture() {
     const [deployer, requester, provider, other] = await ethers.getSigners();
-    const { artifact } = await installPrecompileMocks(deployer, ethers.provider);
+    const { artifact } = await deployPrecompileMocks(deployer);
     await artifact.setPinFee(5n);
     return { artifact, requester, provider, other };
   }

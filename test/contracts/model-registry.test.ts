@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { id, keccak256, parseEther, toUtf8Bytes, ZeroAddress } from "ethers";
 import { network } from "hardhat";
-import { TestProxy__factory } from "../../types/ethers-contracts/index.js";
+import { ModelRegistry__factory, TestProxy__factory } from "../../types/ethers-contracts/index.js";
 import { AI_SETTINGS, PIN_COST, Policy, deployAISuite, modelSpec } from "./support/ai-suite.js";
 import { KEY, erc7201Slot } from "./support/protocol-suite.js";
 import { devChainHelpers } from "../support/dev-chain-helpers.js";
@@ -22,7 +22,7 @@ function cidHash(cid: string): string {
 describe("ModelRegistry", function () {
   async function deployFixture() {
     const [deployer, admin, owner, user, other, registrar] = await ethers.getSigners();
-    const suite = await deployAISuite(deployer, admin, ethers.provider);
+    const suite = await deployAISuite(deployer, admin);
     await suite.registry.connect(admin).grantRole(await suite.registry.VERSION_REGISTRAR_ROLE(), registrar.address);
     return { ...suite, deployer, admin, owner, user, other, registrar };
   }
@@ -34,6 +34,16 @@ describe("ModelRegistry", function () {
   }
 
   describe("initialize", function () {
+    it("calls the precompiles its implementation was built with, and refuses a zero one", async function () {
+      const { registry, model, artifact, implementations, deployer } = await networkHelpers.loadFixture(deployFixture);
+      const [modelAddress, artifactAddress] = [await model.getAddress(), await artifact.getAddress()];
+      expect(await registry.modelPrecompile()).to.equal(modelAddress);
+      expect(await registry.artifactPrecompile()).to.equal(artifactAddress);
+      const factory = new ModelRegistry__factory(deployer);
+      await expect(factory.deploy(ZeroAddress, artifactAddress)).to.be.revertedWithCustomError(implementations.registry, "ZeroModelPrecompile");
+      await expect(factory.deploy(modelAddress, ZeroAddress)).to.be.revertedWithCustomError(implementations.registry, "ZeroArtifactPrecompile");
+    });
+
     it("records its configuration and keeps state in its ERC-7201 namespace", async function () {
       const { registry, params, treasury, admin } = await networkHelpers.loadFixture(deployFixture);
       expect(await registry.protocolParams()).to.equal(await params.getAddress());

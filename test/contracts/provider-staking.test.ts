@@ -19,7 +19,7 @@ const REASON = id("citrate.slash.test");
 describe("ProviderStaking", function () {
   async function deployFixture() {
     const [deployer, admin, provider, other, slasher, beneficiary] = await ethers.getSigners();
-    const suite = await deployAISuite(deployer, admin, ethers.provider);
+    const suite = await deployAISuite(deployer, admin);
     const { staking } = suite;
     await staking.connect(admin).grantRole(await staking.SLASHER_ROLE(), slasher.address);
     await staking.connect(admin).grantRole(await staking.REPORTER_ROLE(), slasher.address);

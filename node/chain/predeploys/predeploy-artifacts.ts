@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Interface, type InterfaceAbi } from "ethers";
+import { concat, Interface, type InterfaceAbi } from "ethers";
 
 /** A compiled contract as Hardhat writes it under `artifacts/`. */
 export interface ContractArtifact {
@@ -35,6 +35,14 @@ export class ArtifactDirectory {
       throw new PredeployArtifactError(`${contractName} needs linked libraries; predeploys cannot link`);
     }
     return artifact;
+  }
+
+  /**
+   * What CREATE runs to build `artifact` with constructor `args`: its creation bytecode followed by the
+   * arguments ABI-encoded for its constructor (ethers checks them against the constructor's inputs).
+   */
+  static creationCode(artifact: ContractArtifact, args: readonly unknown[]): `0x${string}` {
+    return concat([artifact.bytecode, new Interface(artifact.abi).encodeDeploy(args)]) as `0x${string}`;
   }
 
   /** The calldata of `functionName(args)` on `artifact`'s ABI. */

@@ -9,7 +9,10 @@ export interface PredeployDefinition {
   readonly name: string;
   /** The proxy's fixed address: the contract's address for everyone. */
   readonly address: `0x${string}`;
-  /** The implementation's creation bytecode (its constructor disables initialisers). */
+  /**
+   * The implementation's creation bytecode with its ABI-encoded constructor arguments appended (the
+   * constructor disables initialisers; the AI contracts' also fix the precompiles they call).
+   */
   readonly creationCode: `0x${string}`;
   /** Calldata of the `initialize` call made through the proxy. */
   readonly initializeData: `0x${string}`;

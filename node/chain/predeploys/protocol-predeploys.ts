@@ -1,5 +1,7 @@
 import { id } from "ethers";
 import { devParamSpecs } from "../../../deploy/protocol-parameters.js";
+import { ARTIFACT_PRECOMPILE_ADDRESS } from "../../../precompiles/artifact/artifact-abi.js";
+import { MODEL_PRECOMPILE_ADDRESS } from "../../../precompiles/model/model-abi.js";
 import { genesisImplementationAddress } from "./install-predeploys.js";
 import { ArtifactDirectory, type ContractArtifact } from "./predeploy-artifacts.js";
 import { PREDEPLOY_ADDRESSES, type GenesisCall, type PredeployDefinition, type PredeployName, type PredeploySet } from "./predeploy.js";
@@ -74,9 +76,12 @@ export function protocolPredeploys(artifacts: ArtifactDirectory, options: Protoc
   const registry = read("contracts/ai/ModelRegistry.sol", "ModelRegistry");
   const stakedLat = read("contracts/governance/StakedLAT.sol", "StakedLAT");
   const core = coreProtocolPredeploys(artifacts, { owner: timelock, epochLength: options.epochLength });
+  // The AI contracts' implementations are built to call this chain's own precompiles.
   const contracts: PredeployDefinition[] = [
     ...core.contracts,
-    define("ModelRegistry", registry, [timelock, A.ProtocolParams, A.Treasury, economy.pinReplicas]),
+    define("ModelRegistry", registry, [timelock, A.ProtocolParams, A.Treasury, economy.pinReplicas], {
+      constructorArgs: [MODEL_PRECOMPILE_ADDRESS, ARTIFACT_PRECOMPILE_ADDRESS],
+    }),
     define("ProviderStaking", staking, [timelock, A.ProtocolParams, A.Treasury, economy.jailPeriod]),
     define("InferenceRouter", read("contracts/ai/InferenceRouter.sol", "InferenceRouter"), [
       timelock,
@@ -86,7 +91,7 @@ export function protocolPredeploys(artifacts: ArtifactDirectory, options: Protoc
       A.FeeSplitter,
       economy.verificationToleranceBps,
       economy.challengerRewardBps,
-    ]),
+    ], { constructorArgs: [MODEL_PRECOMPILE_ADDRESS] }),
     define("LoRAFactory", read("contracts/ai/LoRAFactory.sol", "LoRAFactory"), [
       timelock,
       A.ModelRegistry,
@@ -94,7 +99,7 @@ export function protocolPredeploys(artifacts: ArtifactDirectory, options: Protoc
       A.FeeSplitter,
       economy.loraRoyaltyBps,
       economy.loraJobTimeout,
-    ]),
+    ], { constructorArgs: [MODEL_PRECOMPILE_ADDRESS] }),
     define("StakedLAT", stakedLat, []),
     define("TechnicalCouncil", read("contracts/governance/TechnicalCouncil.sol", "TechnicalCouncil"), [timelock, governance.council]),
     define("Timelock", read("contracts/governance/CitrateTimelock.sol", "CitrateTimelock"), [
@@ -165,12 +170,17 @@ export function coreProtocolPredeploys(artifacts: ArtifactDirectory, options: { 
   };
 }
 
-/** A predeploy at its fixed address, initialised with `args`. */
-function definer(): (name: PredeployName, artifact: ContractArtifact, args: readonly unknown[]) => PredeployDefinition {
-  return (name, artifact, args) => ({
+/** What an implementation's constructor takes (none by default). */
+interface ImplementationOptions {
+  readonly constructorArgs?: readonly unknown[];
+}
+
+/** A predeploy at its fixed address, its implementation built with `constructorArgs`, initialised with `args`. */
+function definer(): (name: PredeployName, artifact: ContractArtifact, args: readonly unknown[], options?: ImplementationOptions) => PredeployDefinition {
+  return (name, artifact, args, { constructorArgs = [] } = {}) => ({
     name,
     address: PREDEPLOY_ADDRESSES[name],
-    creationCode: artifact.bytecode,
+    creationCode: ArtifactDirectory.creationCode(artifact, constructorArgs),
     initializeData: ArtifactDirectory.encode(artifact, "initialize", args),
   });
 }

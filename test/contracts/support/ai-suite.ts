@@ -1,7 +1,9 @@
 // Deploys the AI economy (ModelRegistry, ProviderStaking, InferenceRouter, LoRAFactory) on top of the
-// protocol suite, each behind an ERC1967 proxy initialised through its constructor calldata, and installs
-// the test doubles of the MODEL and ARTIFACT precompiles at their fixed addresses with hardhat_setCode
-// (the ARTIFACT double charging `AI_SETTINGS.pinFee` per replica, so every registration pays a pin fee).
+// protocol suite, each behind an ERC1967 proxy initialised through its constructor calldata. The
+// implementations call test doubles of the MODEL and ARTIFACT precompiles, deployed as ordinary
+// contracts and passed to their constructors (the ARTIFACT double charging `AI_SETTINGS.pinFee` per
+// replica, so every registration pays a pin fee): nothing is written at the precompiles' fixed
+// addresses, so the same tests run on a Citrate node, where the real precompiles live there.
 import { id, type Signer } from "ethers";
 import {
   InferenceRouter__factory,
@@ -20,9 +22,6 @@ import {
 } from "../../../types/ethers-contracts/index.js";
 import { deployFeeSplitter, deployProtocolParams, deployTreasury } from "./protocol-suite.js";
 
-export const MODEL_PRECOMPILE = "0x0000000000000000000000000000000000001000";
-export const ARTIFACT_PRECOMPILE = "0x0000000000000000000000000000000000001002";
-
 /** Settings the suite is initialised with. */
 export const AI_SETTINGS = {
   pinReplicas: 3,
@@ -38,30 +37,18 @@ export const AI_SETTINGS = {
 /** What pinning one model file costs: `pinFee × pinReplicas` wei (the registry's `pinCost()`). */
 export const PIN_COST = AI_SETTINGS.pinFee * BigInt(AI_SETTINGS.pinReplicas);
 
-/** What hardhat_setCode needs: a provider that forwards raw JSON-RPC calls. */
-export interface RawProvider {
-  send(method: string, params: unknown[]): Promise<unknown>;
-  getCode(address: string): Promise<string>;
+/** The MODEL and ARTIFACT test doubles, the ARTIFACT one charging `AI_SETTINGS.pinFee` per replica. */
+export interface PrecompileMocks {
+  readonly model: MockModelPrecompile;
+  readonly artifact: MockArtifactPrecompile;
 }
 
-/** Deploys each mock normally, copies its runtime code to the precompile address and sets the pin fee. */
-export async function installPrecompileMocks(
-  deployer: Signer,
-  provider: RawProvider,
-): Promise<{ model: MockModelPrecompile; artifact: MockArtifactPrecompile }> {
+/** Deploys the precompile doubles as ordinary contracts; pass their addresses to the implementations. */
+export async function deployPrecompileMocks(deployer: Signer): Promise<PrecompileMocks> {
   const model = await new MockModelPrecompile__factory(deployer).deploy();
   const artifact = await new MockArtifactPrecompile__factory(deployer).deploy();
-  await provider.send("hardhat_setCode", [MODEL_PRECOMPILE, await provider.getCode(await model.getAddress())]);
-  await provider.send("hardhat_setCode", [ARTIFACT_PRECOMPILE, await provider.getCode(await artifact.getAddress())]);
-  const installed = {
-    model: MockModelPrecompile__factory.connect(MODEL_PRECOMPILE, deployer),
-    artifact: MockArtifactPrecompile__factory.connect(ARTIFACT_PRECOMPILE, deployer),
-  };
-  // the fixed addresses keep their storage across installs: start from an empty state
-  await installed.model.reset();
-  await installed.artifact.reset();
-  await installed.artifact.setPinFee(AI_SETTINGS.pinFee);
-  return installed;
+  await artifact.setPinFee(AI_SETTINGS.pinFee);
+  return { model, artifact };
 }
 
 async function behindProxy(deployer: Signer, implementation: { getAddress(): Promise<string> }, data: string): Promise<string> {
@@ -70,16 +57,17 @@ async function behindProxy(deployer: Signer, implementation: { getAddress(): Pro
 }
 
 /** The whole AI economy wired as the Ignition module wires it, `admin` holding every admin role. */
-export async function deployAISuite(deployer: Signer, admin: Signer, provider: RawProvider) {
+export async function deployAISuite(deployer: Signer, admin: Signer) {
   const adminAddress = await admin.getAddress();
   const { params } = await deployProtocolParams(deployer, adminAddress);
   const { treasury } = await deployTreasury(deployer, adminAddress);
   const { splitter } = await deployFeeSplitter(deployer, await params.getAddress(), await treasury.getAddress());
-  const precompiles = await installPrecompileMocks(deployer, provider);
+  const precompiles = await deployPrecompileMocks(deployer);
+  const modelAddress = await precompiles.model.getAddress();
   const paramsAddress = await params.getAddress();
   const treasuryAddress = await treasury.getAddress();
 
-  const registryImplementation = await new ModelRegistry__factory(deployer).deploy();
+  const registryImplementation = await new ModelRegistry__factory(deployer).deploy(modelAddress, await precompiles.artifact.getAddress());
   const registry: ModelRegistry = ModelRegistry__factory.connect(
     await behindProxy(
       deployer,
@@ -99,7 +87,7 @@ export async function deployAISuite(deployer: Signer, admin: Signer, provider: R
     deployer,
   );
 
-  const routerImplementation = await new InferenceRouter__factory(deployer).deploy();
+  const routerImplementation = await new InferenceRouter__factory(deployer).deploy(modelAddress);
   const router: InferenceRouter = InferenceRouter__factory.connect(
     await behindProxy(
       deployer,
@@ -117,7 +105,7 @@ export async function deployAISuite(deployer: Signer, admin: Signer, provider: R
     deployer,
   );
 
-  const factoryImplementation = await new LoRAFactory__factory(deployer).deploy();
+  const factoryImplementation = await new LoRAFactory__factory(deployer).deploy(modelAddress);
   const lora: LoRAFactory = LoRAFactory__factory.connect(
     await behindProxy(
       deployer,

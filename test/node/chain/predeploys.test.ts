@@ -9,6 +9,8 @@ import { PREDEPLOY_ADDRESSES, type PredeploySet } from "../../../node/chain/pred
 import { protocolContracts, protocolPredeploys } from "../../../node/chain/predeploys/protocol-predeploys.js";
 import { devProtocolSettings } from "../../../node/chain/predeploys/dev-protocol-settings.js";
 import { KEY } from "../../../deploy/protocol-parameters.js";
+import { ARTIFACT_PRECOMPILE_ADDRESS } from "../../../precompiles/artifact/artifact-abi.js";
+import { MODEL_PRECOMPILE_ADDRESS } from "../../../precompiles/model/model-abi.js";
 import { memoryNode } from "../../support/chain-fixture.js";
 
 const artifacts = new ArtifactDirectory("artifacts");
@@ -24,6 +26,8 @@ const abi = new Interface([
   "function getVotes(address account) view returns (uint256)",
   "function isMember(address account) view returns (bool)",
   "function hasRole(bytes32 role, address account) view returns (bool)",
+  "function modelPrecompile() view returns (address)",
+  "function artifactPrecompile() view returns (address)",
 ]);
 
 describe("genesis predeploys", function () {
@@ -60,6 +64,11 @@ describe("genesis predeploys", function () {
     }
     for (const member of settings.governance.council) expect(await read(PREDEPLOY_ADDRESSES.TechnicalCouncil, "isMember", [member])).to.equal(true);
     expect(await read(PREDEPLOY_ADDRESSES.ProviderStaking, "hasRole", [id("citrate.role.SLASHER"), PREDEPLOY_ADDRESSES.InferenceRouter])).to.equal(true);
+    // The AI contracts' implementations were built to call this chain's own precompiles.
+    for (const name of ["ModelRegistry", "InferenceRouter", "LoRAFactory"] as const) {
+      expect(await address(PREDEPLOY_ADDRESSES[name], "modelPrecompile")).to.equal(MODEL_PRECOMPILE_ADDRESS);
+    }
+    expect(await address(PREDEPLOY_ADDRESSES.ModelRegistry, "artifactPrecompile")).to.equal(ARTIFACT_PRECOMPILE_ADDRESS);
     expect(Object.keys(protocolContracts(set))).to.have.members(Object.keys(PREDEPLOY_ADDRESSES));
   });
 
@@ -77,7 +86,7 @@ describe("genesis predeploys", function () {
     expect(c.stateRoot).to.not.equal(a.stateRoot);
   });
 
-  it("names the contract and the reason when an initialiser reverts, and refuses missing artifacts", async function () {
+  it("names the contract and the reason when an initialiser reverts, and refuses missing artifacts and unfit constructor arguments", async function () {
     const set = protocolPredeploys(artifacts, devProtocolSettings(0));
     let failure: unknown;
     try {
@@ -88,5 +97,7 @@ describe("genesis predeploys", function () {
     expect(failure).to.be.instanceOf(PredeployInstallError);
     expect((failure as Error).message).to.match(/^ProtocolParams: initialize failed \(revert\)/);
     expect(() => new ArtifactDirectory("no-such-dir").read("contracts/economics/Treasury.sol", "Treasury")).to.throw(PredeployArtifactError, /npm run build/);
+    const registry = artifacts.read("contracts/ai/ModelRegistry.sol", "ModelRegistry");
+    expect(() => ArtifactDirectory.creationCode(registry, [MODEL_PRECOMPILE_ADDRESS])).to.throw(/count/);
   });
 });

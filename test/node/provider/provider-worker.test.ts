@@ -44,7 +44,7 @@ function inputTensor(rows: number, offset = 0): Tensor {
 describe("ProviderWorker (Hardhat in-process network)", function () {
   async function deployFixture() {
     const [deployer, admin, modelOwner, user, creator] = await ethers.getSigners();
-    const suite = await deployAISuite(deployer, admin, ethers.provider);
+    const suite = await deployAISuite(deployer, admin);
     const artifacts = new MemoryArtifacts();
     const [, , fee] = await suite.registry.registrationCost();
     const cid = await artifacts.add(MLP_BYTES);
