@@ -80,7 +80,6 @@ export function devRpc(
     submitTransaction: (raw) => shared.submitTransaction(raw),
     keyring,
     senderLock: new KeyedMutex(),
-    blocksSettled: () => node.producer.settled(),
     clock: options.clock,
     producer: node.producer,
     maxMineBlocks: options.maxMineBlocks ?? DEFAULT_MAX_MINE_BLOCKS,

@@ -3,7 +3,7 @@
 // the node serves called on it, each result checked against the pinned schemas. The methods it does
 // not serve are listed with the reason, and must be answered -32601.
 import { expect } from "chai";
-import { Interface, Wallet, type Authorization, type TransactionLike } from "ethers";
+import { getBytes, Interface, Wallet, type Authorization, type TransactionLike } from "ethers";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -161,6 +161,14 @@ describe("rpc: every served execution-apis method, live results against the sche
     return (await conforming("eth_sendRawTransaction", [raw])) as Hex;
   }
 
+  /**
+   * Adds a signed transaction to the pool as eth_sendRawTransaction does, without waiting for the
+   * block it asks for: while the producer is held, that block cannot come yet.
+   */
+  async function pooled(raw: Hex): Promise<Hex> {
+    return (await node.mempool.add(getBytes(raw))) as Hex;
+  }
+
   /** Builds the chain: a deployment, a block of every transaction type, empty blocks, a queued transaction, filters. */
   async function buildChain(): Promise<LiveChain> {
     const filters = {
@@ -174,13 +182,13 @@ describe("rpc: every served execution-apis method, live results against the sche
     const fees = { maxFeePerGas: 20n * GWEI, maxPriorityFeePerGas: GWEI };
 
     const authorization = new Wallet(erin.privateKey).authorizeSync({ address: counter, nonce: await nonceOf(erin), chainId: CHAIN_ID });
-    // One block with every type: the producer is held while they are submitted, so they share it.
+    // One block with every type: the producer is held while they are pooled, so they share it.
     const mixed = await node.producer.exclusive(async (produce) => {
       const legacyNonce = await nonceOf(bob);
       const hashes: MixedTransactions = {
-        legacy: await sendRaw(await signed(bob, { type: 0, nonce: legacyNonce, to: counter, data: increment, gasLimit: 100_000n, gasPrice: 20n * GWEI })),
-        legacyCreation: await sendRaw(await signed(bob, { type: 0, nonce: legacyNonce + 1, to: null, data: artifact.bytecode, gasLimit: 1_000_000n, gasPrice: 20n * GWEI })),
-        accessList: await sendRaw(
+        legacy: await pooled(await signed(bob, { type: 0, nonce: legacyNonce, to: counter, data: increment, gasLimit: 100_000n, gasPrice: 20n * GWEI })),
+        legacyCreation: await pooled(await signed(bob, { type: 0, nonce: legacyNonce + 1, to: null, data: artifact.bytecode, gasLimit: 1_000_000n, gasPrice: 20n * GWEI })),
+        accessList: await pooled(
           await signed(carol, {
             type: 1,
             nonce: await nonceOf(carol),
@@ -191,8 +199,8 @@ describe("rpc: every served execution-apis method, live results against the sche
             accessList: [{ address: counter, storageKeys: [`0x${"00".repeat(32)}`] }],
           }),
         ),
-        feeMarket: await sendRaw(await signed(dave, { type: 2, nonce: await nonceOf(dave), to: bob.address, value: 12_345n, gasLimit: 21_000n, ...fees })),
-        setCode: await sendRaw(
+        feeMarket: await pooled(await signed(dave, { type: 2, nonce: await nonceOf(dave), to: bob.address, value: 12_345n, gasLimit: 21_000n, ...fees })),
+        setCode: await pooled(
           await signed(alice, {
             type: 4,
             nonce: await nonceOf(alice),
@@ -203,7 +211,7 @@ describe("rpc: every served execution-apis method, live results against the sche
             authorizationList: [authorization],
           }),
         ),
-        reverted: await sendRaw(
+        reverted: await pooled(
           await signed(frank, { type: 2, nonce: await nonceOf(frank), to: counter, data: counterAbi.encodeFunctionData("fail", [7]), gasLimit: 100_000n, ...fees }),
         ),
       };

@@ -29,8 +29,6 @@ export interface SignTransactionContext extends CallContext, FeeContext, Pending
 export interface SendTransactionContext extends SignTransactionContext, Pick<MempoolContext, "submitTransaction"> {
   /** Held per sender from reading its pending nonce until the pool has the transaction. */
   readonly senderLock: SenderLock;
-  /** Resolves once the blocks asked for so far (the automine a submission asks for) are produced. */
-  blocksSettled(): Promise<void>;
 }
 
 /** The fee fields of the transaction to sign. */
@@ -127,9 +125,6 @@ export const ethSendTransaction = defineMethod({
         throw RpcError.serverError((error as Error).message);
       }
     });
-    // As with Hardhat's automine, answer once the block the transaction asked for is mined, so a
-    // client that reads state (or waits for the receipt) next sees it.
-    await context.blocksSettled();
     return hash;
   },
 });

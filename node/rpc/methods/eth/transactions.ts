@@ -13,7 +13,10 @@ const transactionHash = required("transaction hash", (value, param) => bytesToHe
 export interface MempoolContext {
   /** A transaction waiting in the pool. */
   pendingTransaction(hash: `0x${string}`): TypedTransaction | undefined;
-  /** Validates a signed transaction and queues it; rejects with an error whose message says why. */
+  /**
+   * Validates a signed transaction and queues it, resolving once the block it asked for is produced
+   * (automine); rejects with an error whose message says why the pool refused it.
+   */
   submitTransaction(raw: Uint8Array): Promise<`0x${string}`>;
 }
 
@@ -49,7 +52,10 @@ export const ethGetTransactionReceipt = defineMethod({
   },
 });
 
-/** `eth_sendRawTransaction(data)` → the hash; a transaction the pool refuses is a -32000 error saying why (as geth). */
+/**
+ * `eth_sendRawTransaction(data)` → the hash, once the block it asked for is mined (as Hardhat's
+ * automine answers); a transaction the pool refuses is a -32000 error saying why (as geth).
+ */
 export const ethSendRawTransaction = defineMethod({
   name: "eth_sendRawTransaction",
   params: [required("signed transaction", parseData)],
