@@ -12,7 +12,7 @@ import {
   ProviderStaking__factory,
 } from "../../types/ethers-contracts/index.js";
 import { PIN_COST, deployPrecompileMocks, modelSpec } from "./support/ai-suite.js";
-import { devChainHelpers } from "../support/dev-chain-helpers.js";
+import { devChainHelpers, testDeploymentId } from "../support/dev-chain-helpers.js";
 
 const connection = await network.create();
 const { ethers, ignition } = connection;
@@ -24,6 +24,7 @@ describe("Ignition: deploy/modules/CitrateAI", function () {
     const at = async (contract: { getAddress(): Promise<string> }) => contract.getAddress();
     const { model, artifact } = await deployPrecompileMocks(deployer);
     const deployed = await ignition.deploy(CitrateAI, {
+      deploymentId: testDeploymentId(connection),
       parameters: { CitrateAI: { modelPrecompile: await at(model), artifactPrecompile: await at(artifact) } },
     });
     return {
@@ -68,7 +69,7 @@ describe("Ignition: deploy/modules/CitrateAI", function () {
   });
 
   it("calls a Citrate chain's own precompiles unless told otherwise", async function () {
-    const deployed = await ignition.deploy(CitrateAI);
+    const deployed = await ignition.deploy(CitrateAI, { deploymentId: testDeploymentId(connection) });
     const [deployer] = await ethers.getSigners();
     const registry = ModelRegistry__factory.connect(await deployed.modelRegistry.getAddress(), deployer);
     const model = getAddress(MODEL_PRECOMPILE_ADDRESS);

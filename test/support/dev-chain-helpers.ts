@@ -102,3 +102,16 @@ export function devChainHelpers(provider: RequestProvider): DevChainHelpers {
 export function fuzzRuns(connection: { networkConfig: { type: string } }, runs: number): number {
   return connection.networkConfig.type === "http" ? Math.max(5, Math.ceil(runs / 10)) : runs;
 }
+
+let deployments = 0;
+
+/**
+ * The Ignition deployment id for one `ignition.deploy` in a test: none on Hardhat's in-process
+ * network, where Ignition keeps no record; over JSON-RPC a new one each time, because Ignition
+ * records deployments on disk and would otherwise take contracts that a reverted snapshot has
+ * since removed from the chain as already deployed.
+ */
+export function testDeploymentId(connection: { networkConfig: { type: string } }): string | undefined {
+  deployments += 1;
+  return connection.networkConfig.type === "http" ? `test-${process.pid}-${deployments}` : undefined;
+}

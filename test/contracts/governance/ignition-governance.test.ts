@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { id, ZeroHash } from "ethers";
 import { network } from "hardhat";
 import CitrateGovernance from "../../../deploy/modules/CitrateGovernance.js";
-import { devChainHelpers } from "../../support/dev-chain-helpers.js";
+import { devChainHelpers, testDeploymentId } from "../../support/dev-chain-helpers.js";
 
 const connection = await network.create();
 const { ethers, ignition } = connection;
@@ -12,6 +12,7 @@ describe("Ignition: CitrateGovernance", function () {
   async function deployFixture() {
     const [deployer, m1, m2] = await ethers.getSigners();
     const deployed = await ignition.deploy(CitrateGovernance, {
+      deploymentId: testDeploymentId(connection),
       parameters: { CitrateGovernance: { councilMembers: [m1.address, m2.address], minDelay: 90n } },
     });
     return { deployer, m1, m2, ...deployed };
