@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { EvmPrecompiles } from "../precompiles/evm/evm-precompiles.js";
 import { CanonicalIndex } from "./chain/canonical-index.js";
 import type { ChainSpec } from "./chain/chain-spec.js";
+import type { BlockHeader } from "./chain/block-header.js";
 import type { BlockHash } from "./consensus/hash.js";
 import { nextBaseFee } from "./execution/base-fee.js";
 import { BlockExecutor } from "./execution/block-executor.js";
@@ -159,6 +160,21 @@ export class CitrateNode {
       baseFee: () => this.nextBlockBaseFee(),
       blockGasLimit: () => this.nextParams.values.blockGasLimit,
     };
+  }
+
+  /**
+   * Verifies and imports a block another producer built, as a peer's block arrives (its parents
+   * must be here): refused with an `InvalidBlockError` if any rule or root does not hold. When it
+   * changes the virtual selected chain, everything follows the re-org as for a produced block: the
+   * canonical view, the mempool (re-orged transactions go back into it) and the chain's listeners
+   * (logs with `removed: true`, new heads). Runs between produced blocks, never during one.
+   */
+  importBlock(header: BlockHeader, transactions: readonly TypedTransaction[]): Promise<ImportedBlock> {
+    return this.producer.exclusive(async () => {
+      const imported = await this.processor.importBlock(header, transactions);
+      await this.afterImport(imported);
+      return imported;
+    });
   }
 
   /**
