@@ -284,9 +284,15 @@ describe("ModelRegistry", function () {
     it("every owner action reverts with NotModelOwner for others and UnknownModel for unknown ids", async function () {
       const { registry, other } = await networkHelpers.loadFixture(registeredFixture);
       const o = registry.connect(other);
-      for (const call of [o.setPrice(1n, 1n), o.setAccessPolicy(1n, 0), o.setAllowed(1n, [], true), o.setActive(1n, false), o.transferModelOwnership(1n, other.address)]) {
-        await expect(call).to.be.revertedWithCustomError(registry, "NotModelOwner").withArgs(1n, other.address);
-      }
+      // One call at a time: a call started before the previous one is awaited could reject unhandled.
+      const calls = [
+        () => o.setPrice(1n, 1n),
+        () => o.setAccessPolicy(1n, 0),
+        () => o.setAllowed(1n, [], true),
+        () => o.setActive(1n, false),
+        () => o.transferModelOwnership(1n, other.address),
+      ];
+      for (const call of calls) await expect(call()).to.be.revertedWithCustomError(registry, "NotModelOwner").withArgs(1n, other.address);
       await expect(o.setPrice(7n, 1n)).to.be.revertedWithCustomError(registry, "UnknownModel").withArgs(7n);
       await expect(registry.getModel(0n)).to.be.revertedWithCustomError(registry, "UnknownModel").withArgs(0n);
       await expect(registry.usage(7n, other.address)).to.be.revertedWithCustomError(registry, "UnknownModel").withArgs(7n);
