@@ -178,15 +178,12 @@ export class CitrateNode {
   }
 
   /**
-   * Submits a signed raw transaction to the mempool, asks for a block (automine) and resolves once
-   * that block is produced, as Hardhat's automine answers eth_sendRawTransaction: the client finds
-   * its receipt at once. Answering before the block made ethers' `wait()` hang now and then: it
-   * found no receipt, began polling after the block was already mined, and no later block came.
+   * Submits a signed raw transaction to the mempool and asks for a block (automine). The RPC answers
+   * once `producer.settled()`: the block is there when the client looks for its receipt.
    */
   async submitTransaction(raw: Uint8Array): Promise<`0x${string}`> {
     const hash = await this.mempool.add(raw);
     this.producer.requestAutomine();
-    await this.producer.settled();
     return hash;
   }
 

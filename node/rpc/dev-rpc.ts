@@ -15,7 +15,7 @@ import type { PendingNonceContext } from "./methods/eth/state.js";
 import type { MempoolContext } from "./methods/eth/transactions.js";
 
 /** The parts of the node's RPC context (what `nodeRpc` builds) that the dev methods share with the eth_ methods. */
-export type DevSharedContext = ChainIdContext & CallContext & FeeContext & PendingNonceContext & Pick<MempoolContext, "submitTransaction">;
+export type DevSharedContext = ChainIdContext & CallContext & FeeContext & PendingNonceContext & Pick<MempoolContext, "submitTransaction" | "blocksSettled">;
 
 export interface DevRpcOptions {
   /** The clock the node's block producer was opened with (`CitrateNodeOptions.clock`). */
@@ -78,6 +78,7 @@ export function devRpc(
     suggestedTip: shared.suggestedTip,
     pendingNonce: (address) => shared.pendingNonce(address),
     submitTransaction: (raw) => shared.submitTransaction(raw),
+    blocksSettled: () => shared.blocksSettled(),
     keyring,
     senderLock: new KeyedMutex(),
     clock: options.clock,

@@ -150,6 +150,7 @@ export function nodeRpc(node: CitrateNode, pool: TxPool, settings: NodeRpcSettin
     pendingNonce: (address) => pool.nextNonce(address),
     pendingTransaction: (hash) => pool.get(hash)?.transaction,
     submitTransaction: (raw) => node.submitTransaction(raw),
+    blocksSettled: () => node.producer.settled(),
     filters: filterManager(node, pool, settings),
     dagReader: dagReaderOf(node.processor),
     protocolContracts: protocolContracts(node.spec.predeploys),

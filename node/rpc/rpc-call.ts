@@ -17,4 +17,10 @@ export interface RpcCall {
    * client never receives a notification for a subscription id it has not yet been told.
    */
   afterResponse(action: () => void): void;
+  /**
+   * Holds this call's answer, and in a batch the whole batch's, until `wait` settles, after every
+   * item has run: a transaction is answered once the block it asked for is produced (as Hardhat's
+   * automine answers), and the transactions of one batch still share blocks.
+   */
+  beforeResponse(wait: () => Promise<void>): void;
 }

@@ -44,6 +44,7 @@ export class RpcDispatcher<Context> {
 
   async dispatch(text: string, session: RpcSession): Promise<DispatchOutcome> {
     const pending: Array<() => void> = [];
+    const holds: Array<() => Promise<void>> = [];
     const afterSend = (): void => {
       for (const action of pending) {
         try {
@@ -64,7 +65,9 @@ export class RpcDispatcher<Context> {
     }
 
     if (!Array.isArray(message)) {
-      return { body: await this.handleOne(message, session, pending), afterSend };
+      const body = await this.handleOne(message, session, pending, holds);
+      await this.release(holds);
+      return { body, afterSend };
     }
     if (message.length === 0) {
       return { body: serialize(failureResponse(null, RpcError.invalidRequest("empty batch"))), afterSend };
@@ -80,10 +83,22 @@ export class RpcDispatcher<Context> {
     // nonces must run in the order it was written.
     const responses: string[] = [];
     for (const item of message) {
-      const response = await this.handleOne(item, session, pending);
+      const response = await this.handleOne(item, session, pending, holds);
       if (response !== undefined) responses.push(response);
     }
+    await this.release(holds);
     return { body: responses.length === 0 ? undefined : `[${responses.join(",")}]`, afterSend };
+  }
+
+  /** Waits for what the message's calls asked to wait for before they are answered (`beforeResponse`). */
+  private async release(holds: ReadonlyArray<() => Promise<void>>): Promise<void> {
+    for (const wait of holds) {
+      try {
+        await wait();
+      } catch (error) {
+        this.options.log.error({ err: error }, "RPC before-response wait failed");
+      }
+    }
   }
 
   /** Runs one request object; returns its serialized response, or undefined for a notification. */
@@ -91,6 +106,7 @@ export class RpcDispatcher<Context> {
     item: unknown,
     session: RpcSession,
     pending: Array<() => void>,
+    holds: Array<() => Promise<void>>,
   ): Promise<string | undefined> {
     const parsed = parseEnvelope(item);
     if (parsed instanceof RpcError) return serialize(failureResponse(readableId(item), parsed));
@@ -101,6 +117,7 @@ export class RpcDispatcher<Context> {
       transport: session.transport,
       subscriptions: session.subscriptions,
       afterResponse: (action) => pending.push(action),
+      beforeResponse: (wait) => holds.push(wait),
     };
     let response: JsonRpcResponse;
     try {

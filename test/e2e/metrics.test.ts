@@ -147,7 +147,7 @@ describe("NodeMetrics (in process)", function () {
     const hidden = defineMethod({ name: "test_hidden", params: [], handler: () => "hidden" });
     const methods = metrics.instrumentRpc(new MethodRegistry().add(echo, hidden).disable("test_hidden"));
     expect(methods.names()).to.deep.equal(["test_echo"]);
-    const call = { transport: "http" as const, subscriptions: undefined, afterResponse: () => undefined };
+    const call = { transport: "http" as const, subscriptions: undefined, afterResponse: () => undefined, beforeResponse: () => undefined };
     expect(await methods.lookup("test_echo")?.invoke([], undefined, call)).to.equal("echo");
     expect(await methods.lookup("test_echo")?.invoke([], undefined, call)).to.equal("echo");
     expect(methods.lookup("test_hidden")).to.equal(undefined);

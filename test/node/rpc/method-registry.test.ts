@@ -6,7 +6,7 @@ import { RpcError, RpcErrorCode } from "../../../node/rpc/json-rpc.js";
 import { defineMethod, MethodRegistry, optional, required, type RpcMethod } from "../../../node/rpc/method-registry.js";
 import type { RpcCall } from "../../../node/rpc/rpc-call.js";
 
-const HTTP_CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
+const HTTP_CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined, beforeResponse: () => undefined };
 const ADDRESS = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 
 /** The shape a later method file takes: a narrow context and typed, parsed params. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MethodRegistry } from "../../../node/rpc/method-registry.js";
+import { defineMethod, MethodRegistry } from "../../../node/rpc/method-registry.js";
 import { baseMethods } from "../../../node/rpc/methods/base-methods.js";
 import { RpcDispatcher, type RpcSession } from "../../../node/rpc/rpc-dispatcher.js";
 import { SubscriptionSources } from "../../../node/rpc/subscriptions.js";
@@ -146,5 +146,35 @@ describe("rpc: dispatcher", function () {
     const line = lines.find((l) => l.msg === "rpc call");
     expect(line).to.include({ level: 20, method: "test_sleep", id: 3, transport: "http", notification: false });
     expect(line?.durationMs).to.be.a("number").and.at.least(15);
+  });
+
+  it("holds the answer of a call, and of its whole batch, until what it asked to wait for has settled, after every item ran", async function () {
+    const events: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = defineMethod({
+      name: "test_held",
+      params: [],
+      handler: (_params, _context: unknown, call) => {
+        events.push("ran held");
+        call.beforeResponse(async () => {
+          await gate;
+          events.push("released");
+        });
+        return "held";
+      },
+    });
+    const echo = defineMethod({ name: "test_after", params: [], handler: () => (events.push("ran after"), "after") });
+    const holding = new RpcDispatcher({ methods: new MethodRegistry<unknown>().add(held, echo), context: undefined, log, maxBatchItems: 3 });
+    const answer = holding.dispatch(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "test_held" }, { jsonrpc: "2.0", id: 2, method: "test_after" }]), HTTP);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).to.deep.equal(["ran held", "ran after"]);
+    release();
+    const { body } = await answer;
+    expect(events).to.deep.equal(["ran held", "ran after", "released"]);
+    expect(JSON.parse(body as string)).to.deep.equal([
+      { jsonrpc: "2.0", id: 1, result: "held" },
+      { jsonrpc: "2.0", id: 2, result: "after" },
+    ]);
   });
 });

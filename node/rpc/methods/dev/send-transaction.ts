@@ -26,7 +26,7 @@ export interface SignTransactionContext extends CallContext, FeeContext, Pending
 }
 
 /** What eth_sendTransaction needs beyond signing: the pool, and a lock per sender for its nonces. */
-export interface SendTransactionContext extends SignTransactionContext, Pick<MempoolContext, "submitTransaction"> {
+export interface SendTransactionContext extends SignTransactionContext, Pick<MempoolContext, "submitTransaction" | "blocksSettled"> {
   /** Held per sender from reading its pending nonce until the pool has the transaction. */
   readonly senderLock: SenderLock;
 }
@@ -114,7 +114,7 @@ export const ethSignTransaction = defineMethod({
 export const ethSendTransaction = defineMethod({
   name: "eth_sendTransaction",
   params: [required("transaction", parseTransactionArgs)],
-  handler: async ([args], context: SendTransactionContext) => {
+  handler: async ([args], context: SendTransactionContext, call) => {
     const signer = senderOf(context, args);
     const hash = await context.senderLock.run(signer.address, async () => {
       const signed = await fillAndSign(context, signer, args);
@@ -125,6 +125,8 @@ export const ethSendTransaction = defineMethod({
         throw RpcError.serverError((error as Error).message);
       }
     });
+    // As with Hardhat's automine, answer once the block the transaction asked for is mined.
+    call.beforeResponse(() => context.blocksSettled());
     return hash;
   },
 });

@@ -13,11 +13,10 @@ const transactionHash = required("transaction hash", (value, param) => bytesToHe
 export interface MempoolContext {
   /** A transaction waiting in the pool. */
   pendingTransaction(hash: `0x${string}`): TypedTransaction | undefined;
-  /**
-   * Validates a signed transaction and queues it, resolving once the block it asked for is produced
-   * (automine); rejects with an error whose message says why the pool refused it.
-   */
+  /** Validates a signed transaction, queues it and asks for a block; rejects with an error whose message says why. */
   submitTransaction(raw: Uint8Array): Promise<`0x${string}`>;
+  /** Resolves once the blocks asked for so far (the automine a submission asks for) are produced. */
+  blocksSettled(): Promise<void>;
 }
 
 /** `eth_getTransactionByHash(hash)` → the transaction where the chain accepted it, pending, or null. */
@@ -59,12 +58,17 @@ export const ethGetTransactionReceipt = defineMethod({
 export const ethSendRawTransaction = defineMethod({
   name: "eth_sendRawTransaction",
   params: [required("signed transaction", parseData)],
-  handler: async ([raw], context: MempoolContext) => {
+  handler: async ([raw], context: MempoolContext, call) => {
+    let hash: `0x${string}`;
     try {
-      return await context.submitTransaction(raw);
+      hash = await context.submitTransaction(raw);
     } catch (error) {
       if (error instanceof RpcError) throw error;
       throw RpcError.serverError((error as Error).message);
     }
+    // Answering before the block let ethers' wait() find no receipt, start polling after the block
+    // was already mined, and wait for a block that never came.
+    call.beforeResponse(() => context.blocksSettled());
+    return hash;
   },
 });

@@ -19,7 +19,7 @@ import { dagReaderOf, type CitrateDagContext } from "../../../../node/rpc/method
 import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
 import { memoryNode, transfer } from "../../../support/chain-fixture.js";
 
-const HTTP_CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: (action) => action() };
+const HTTP_CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: (action) => action(), beforeResponse: () => undefined };
 const QUANTITY = /^0x(0|[1-9a-f][0-9a-f]*)$/;
 const HASH = /^0x[0-9a-f]{64}$/;
 const [alice, bob, carol, , , , , , , , p1, p2, p3, p4, p5] = devAccounts();

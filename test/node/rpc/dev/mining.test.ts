@@ -13,7 +13,7 @@ import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
 import { memoryNode, transfer } from "../../../support/chain-fixture.js";
 import { failure } from "../../../support/rpc-failure.js";
 
-const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
+const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined, beforeResponse: () => undefined };
 const T0 = 1_800_000_000n;
 
 describe("dev clock", function () {

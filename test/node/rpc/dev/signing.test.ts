@@ -7,7 +7,7 @@ import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
 import { ethAccounts, ethSign, ethSignTypedDataV4, personalSign, type DevKeysContext } from "../../../../node/rpc/methods/dev/signing.js";
 import { failure } from "../../../support/rpc-failure.js";
 
-const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
+const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined, beforeResponse: () => undefined };
 const accounts = devAccounts(20);
 const [alice, bob] = accounts;
 const context: DevKeysContext = { keyring: new DevKeyring(accounts) };

@@ -20,7 +20,7 @@ import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
 import { rpcSchemasAvailable, validateRpcResult } from "../../../support/rpc-schemas.js";
 import { FakeEventSource, fakeBlock, OTHER, TOKEN, TRANSFER } from "./filter-fixtures.js";
 
-const HTTP_CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: (action) => action() };
+const HTTP_CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: (action) => action(), beforeResponse: () => undefined };
 
 /** A canonical chain of blocks 0..n held in an array, as eth_getLogs reads it. */
 function chainOf(blocks: StoredBlock[]): ChainReader {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
 import { netListening, netPeerCount, netVersion, type NetContext } from "../../../../node/rpc/methods/net.js";
 
-const CALL: RpcCall = { transport: "ws", subscriptions: undefined, afterResponse: () => undefined };
+const CALL: RpcCall = { transport: "ws", subscriptions: undefined, afterResponse: () => undefined, beforeResponse: () => undefined };
 
 describe("rpc methods: net", function () {
   let peers = 0;

@@ -6,7 +6,7 @@ import { RpcError } from "../../../../node/rpc/json-rpc.js";
 import type { RpcCall } from "../../../../node/rpc/rpc-call.js";
 import { web3ClientVersion, web3Sha3 } from "../../../../node/rpc/methods/web3.js";
 
-const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
+const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined, beforeResponse: () => undefined };
 
 describe("rpc methods: web3", function () {
   it("web3_clientVersion returns the context's version string", async function () {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { RpcCall } from "../../../../../node/rpc/rpc-call.js";
 import { ethChainId } from "../../../../../node/rpc/methods/eth/chainId.js";
 
-const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
+const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined, beforeResponse: () => undefined };
 
 describe("rpc methods: eth_chainId", function () {
   it("returns the chain id as a QUANTITY", async function () {

@@ -3,7 +3,7 @@ import { ethCoinbase } from "../../../../../node/rpc/methods/eth/coinbase.js";
 import type { RpcCall } from "../../../../../node/rpc/rpc-call.js";
 import { openDevNodeRpc, TEST_PROPOSER } from "../../../../support/dev-node-rpc.js";
 
-const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined };
+const CALL: RpcCall = { transport: "http", subscriptions: undefined, afterResponse: () => undefined, beforeResponse: () => undefined };
 
 describe("rpc methods: eth_coinbase", function () {
   it("returns the context's coinbase and takes no arguments", async function () {
