@@ -168,17 +168,17 @@ describe("ProviderStaking", function () {
     it("reverts for an unregistered caller (NotRegistered), zero stake, zero or uncovered capacity, unchanged serving", async function () {
       const { staking, provider, other } = await networkHelpers.loadFixture(registeredFixture);
       const o = staking.connect(other);
-      for (const call of [
-        o.addStake({ value: 1n }),
-        o.setEndpoint("x"),
-        o.setCapacity(1),
-        o.addModels([MODEL_A]),
-        o.removeModels([MODEL_A]),
-        o.setAvailable(true),
-        o.unbond(1n),
-      ]) {
-        await expect(call).to.be.revertedWithCustomError(staking, "NotRegistered").withArgs(other.address);
-      }
+      // One call at a time: a call started before the previous one is awaited could reject unhandled.
+      const calls = [
+        () => o.addStake({ value: 1n }),
+        () => o.setEndpoint("x"),
+        () => o.setCapacity(1),
+        () => o.addModels([MODEL_A]),
+        () => o.removeModels([MODEL_A]),
+        () => o.setAvailable(true),
+        () => o.unbond(1n),
+      ];
+      for (const call of calls) await expect(call()).to.be.revertedWithCustomError(staking, "NotRegistered").withArgs(other.address);
       const p = staking.connect(provider);
       await expect(p.addStake()).to.be.revertedWithCustomError(staking, "ZeroAmount");
       await expect(p.setCapacity(0)).to.be.revertedWithCustomError(staking, "ZeroCapacity");

@@ -42,35 +42,45 @@ function summary(output: string): { passing: number; failing: number; pending: n
   return { passing: count("passing"), failing: count("failing"), pending: count("pending") };
 }
 
+/** How many nodes (each with its own `hardhat test` run over part of the files) run at once. */
+const SHARDS = 2;
+
 describe("the project's contract tests against a running node (--network citrate)", function () {
   this.timeout(20 * 60_000);
-  let datadir: string;
-  let ignitionDir: string;
-  let node: RunningNode;
+  const dirs: string[] = [];
+  const nodes: RunningNode[] = [];
+
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 
   before(async function () {
-    datadir = mkdtempSync(path.join(tmpdir(), "citrate-contract-tests-"));
-    ignitionDir = mkdtempSync(path.join(tmpdir(), "citrate-ignition-"));
-    node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
+    // A chain per run: the files revert snapshots, which would undo each other's state on one chain.
+    for (let shard = 0; shard < SHARDS; shard++) nodes.push(await startDevNode(tempDir("citrate-contract-tests-"), WITHOUT_DEMO_MODELS));
   });
   afterEach(function () {
-    printNodeLogIfFailed(this.currentTest, node);
+    for (const node of nodes) printNodeLogIfFailed(this.currentTest, node);
   });
   after(async function () {
-    await node?.stop();
-    rmSync(datadir, { recursive: true, force: true });
-    rmSync(ignitionDir, { recursive: true, force: true });
+    for (const node of nodes) await node.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it("pass as they do on Hardhat's in-process network: the same files, none failing or skipped", async function () {
     const files = contractTestFiles();
     expect(files.length).to.be.greaterThan(10);
-    const { code, output } = await runOnCitrate(node.url, files, ignitionDir);
-    const counts = summary(output);
-    console.log(`    contract tests on citrate: ${counts.passing} passing, ${counts.failing} failing, ${counts.pending} pending (${files.length} files)`);
-    if (code !== 0 || counts.failing > 0 || counts.pending > 0) console.log(output);
-    expect(counts).to.deep.include({ failing: 0, pending: 0 });
-    expect(counts.passing).to.be.greaterThan(200);
-    expect(code).to.equal(0);
+    const shards = nodes.map((_, shard) => files.filter((_file, i) => i % SHARDS === shard));
+    const runs = await Promise.all(nodes.map((node, shard) => runOnCitrate(node.url, shards[shard], tempDir("citrate-ignition-"))));
+    const counts = runs.map(({ output }) => summary(output));
+    const total = counts.reduce((sum, c) => ({ passing: sum.passing + c.passing, failing: sum.failing + c.failing, pending: sum.pending + c.pending }));
+    console.log(`    contract tests on citrate: ${total.passing} passing, ${total.failing} failing, ${total.pending} pending (${files.length} files, ${SHARDS} nodes)`);
+    runs.forEach(({ code, output }, shard) => {
+      if (code !== 0 || counts[shard].failing > 0 || counts[shard].pending > 0) console.log(output);
+    });
+    expect(total).to.deep.include({ failing: 0, pending: 0 });
+    expect(total.passing).to.be.greaterThan(200);
+    expect(runs.map((run) => run.code)).to.deep.equal(nodes.map(() => 0));
   });
 });
