@@ -24,7 +24,7 @@ import {
   ProviderStaking__factory,
 } from "../../types/ethers-contracts/index.js";
 import { mineAfter } from "../support/chain-time.js";
-import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode } from "../support/node-process.js";
 import { until } from "../support/until.js";
 import { syntheticDataset } from "../node/provider/support/synthetic-dataset.js";
 
@@ -50,7 +50,7 @@ describe("the AI economy on a running dev node: requests, settlement, a challeng
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-economy-"));
     node = await startDevNode(datadir);
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 100 });
+    provider = nodeProvider(node);
   });
   after(async function () {
     for (const worker of workers) await worker.stop();

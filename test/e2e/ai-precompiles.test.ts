@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Contract, JsonRpcProvider, getBytes, hexlify } from "ethers";
+import { Contract, getBytes, hexlify } from "ethers";
 import { network } from "hardhat";
 import { create as kuboClient } from "kubo-rpc-client";
 import { WasmConsensusEngine } from "../../precompiles/inference/consensus-engine.js";
@@ -14,7 +14,7 @@ import { OnnxModel } from "../../precompiles/inference/onnx-model.js";
 import { decodeTensor, encodeTensor, type Tensor } from "../../precompiles/inference/tensor-codec.js";
 import type { LoadedModel } from "../../precompiles/inference/engine.js";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
-import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode } from "../support/node-process.js";
 import { until } from "../support/until.js";
 
 const MODEL = "0x0000000000000000000000000000000000001000";
@@ -55,7 +55,7 @@ describe("AI precompiles on a running dev node (Hardhat --network citrate)", fun
 
   it("lists the demo models, and a contract's executeInference stores exactly the consensus engine's output", async function () {
     const node = await start();
-    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const provider = nodeProvider(node);
     const models = (await provider.send("citrate_listModels", [])) as ListedModel[];
     expect(models.map((model) => model.name)).to.include.members(["mlp-classifier", "text-embedding", "ppocr-text-direction"]);
     const mlp = models.find((model) => model.name === "mlp-classifier") as ListedModel;
@@ -93,7 +93,7 @@ describe("AI precompiles on a running dev node (Hardhat --network citrate)", fun
   it("pins a CID a contract asked for, replicates it to a second node's IPFS API, and reports it on chain and locally", async function () {
     const replica = await start();
     const node = await start(["--ipfs-replica", replica.ipfsApiUrl as string]);
-    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const provider = nodeProvider(node);
     const content = new TextEncoder().encode(`a dataset shard for ${process.pid}`);
     const added = await kuboClient({ url: node.ipfsApiUrl as string }).add(content, { cidVersion: 1 });
     const cid = added.cid.toString();

@@ -4,14 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
-import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode, WITHOUT_DEMO_MODELS } from "../support/node-process.js";
 
 const senders = devAccounts(4);
 const recipient = devAccounts(20)[19];
-
-function connect(node: RunningNode): JsonRpcProvider {
-  return new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
-}
 
 /** Streams transfers from `senders` into the node until `stop()`; resolves to the hashes it submitted. */
 function sendUntilStopped(provider: JsonRpcProvider, startNonces: readonly number[]): { stop(): Promise<void> } {
@@ -74,7 +70,7 @@ describe("a dev node killed with SIGKILL while producing", function () {
     let lastHead = 0;
     for (let round = 0; round < 2; round++) {
       node = await startDevNode(datadir, [...WITHOUT_DEMO_MODELS, "--block-time", "0.05"]);
-      const provider = connect(node);
+      const provider = nodeProvider(node);
       const { head } = await expectConsistent(provider);
       expect(head, `round ${round}: nothing durable lost behind the last verified head`).to.be.at.least(lastHead);
       const nonces = await Promise.all(senders.map((account) => provider.getTransactionCount(account.address)));
@@ -88,7 +84,7 @@ describe("a dev node killed with SIGKILL while producing", function () {
     }
 
     node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
-    const provider = connect(node);
+    const provider = nodeProvider(node);
     const before = await expectConsistent(provider);
     expect(before.transfers).to.be.greaterThan(0);
     const wallet = new Wallet(senders[0].privateKey, provider);

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
-import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode, WITHOUT_DEMO_MODELS } from "../support/node-process.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const artifact = JSON.parse(readFileSync(path.join(root, "artifacts/contracts/test/Counter.sol/Counter.json"), "utf8")) as {
@@ -42,7 +42,7 @@ describe("citrate node --dev: dev methods with ethers' JsonRpcSigner", function 
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-e2e-dev-"));
     node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
     // ethers' request cache off: back-to-back reads must see each new block.
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+    provider = nodeProvider(node);
     signer = await provider.getSigner(0);
   });
   after(async function () {

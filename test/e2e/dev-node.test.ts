@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
-import { startDevNode, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode } from "../support/node-process.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const artifact = JSON.parse(readFileSync(path.join(root, "artifacts/contracts/test/Counter.sol/Counter.json"), "utf8")) as {
@@ -13,11 +13,6 @@ const artifact = JSON.parse(readFileSync(path.join(root, "artifacts/contracts/te
   bytecode: string;
 };
 const [alice, bob] = devAccounts(2);
-
-/** ethers with its 250 ms request cache off: back-to-back nonce reads must see each new block. */
-function connect(node: RunningNode): JsonRpcProvider {
-  return new JsonRpcProvider(node.url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
-}
 
 describe("citrate node --dev over JSON-RPC (ethers)", function () {
   this.timeout(120_000);
@@ -28,7 +23,7 @@ describe("citrate node --dev over JSON-RPC (ethers)", function () {
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-e2e-"));
     node = await startDevNode(datadir);
-    provider = connect(node);
+    provider = nodeProvider(node);
   });
   after(async function () {
     provider?.destroy();
@@ -130,7 +125,7 @@ describe("citrate node --dev over JSON-RPC (ethers)", function () {
     expect(await node.stop()).to.equal(0);
 
     node = await startDevNode(datadir);
-    provider = connect(node);
+    provider = nodeProvider(node);
     expect(await provider.getBlockNumber()).to.equal(before.head);
     expect((await provider.getBlock(before.head))?.hash).to.equal(block?.hash);
     expect(await provider.getBalance(bob.address)).to.equal(before.bob);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
-import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode, WITHOUT_DEMO_MODELS } from "../support/node-process.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const artifact = JSON.parse(readFileSync(path.join(root, "artifacts/contracts/test/Counter.sol/Counter.json"), "utf8")) as {
@@ -26,7 +26,7 @@ describe("citrate node --dev: evm_snapshot, evm_revert and hardhat_setBalance", 
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-e2e-snapshot-"));
     // Without the provider worker nothing but this test mines, so block numbers are exact.
     node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+    provider = nodeProvider(node);
     signer = await provider.getSigner(0);
   });
   after(async function () {

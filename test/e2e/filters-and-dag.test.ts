@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
-import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode, WITHOUT_DEMO_MODELS } from "../support/node-process.js";
 import { rpcSchemasAvailable, validateRpcResult } from "../support/rpc-schemas.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -154,7 +154,7 @@ describe("citrate node --dev: poll filters (ethers' default provider) and the ci
   });
 
   it("eth_newBlockFilter, eth_newFilter, eth_getFilterLogs and eth_uninstallFilter over plain JSON-RPC", async function () {
-    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+    const provider = nodeProvider(node);
     try {
       const blockFilter = await result<string>(node.url, "eth_newBlockFilter");
       const logFilter = await result<string>(node.url, "eth_newFilter", [{ fromBlock: firstBlock, topics: [null] }]);

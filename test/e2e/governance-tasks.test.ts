@@ -16,7 +16,7 @@ import {
   Treasury__factory,
 } from "../../types/ethers-contracts/index.js";
 import { mineAfter } from "../support/chain-time.js";
-import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode, WITHOUT_DEMO_MODELS } from "../support/node-process.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // #0–#2: stakers and council members; #3, #4: stakers; #5: no stake, no seat.
@@ -70,7 +70,7 @@ describe("the citrate:* Hardhat tasks against citrate node --dev (--network citr
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-gov-tasks-"));
     node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 100 });
+    provider = nodeProvider(node);
     protocol = (await provider.send("citrate_getProtocolContracts", [])) as Record<string, string>;
   });
   after(async function () {

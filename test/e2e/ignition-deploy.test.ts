@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Contract, JsonRpcProvider, parseEther } from "ethers";
+import { Contract, parseEther } from "ethers";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { KEY } from "../../deploy/protocol-parameters.js";
-import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode, WITHOUT_DEMO_MODELS } from "../support/node-process.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const abi = (name: string, folder: string) =>
@@ -54,7 +54,7 @@ describe("Hardhat Ignition against a Citrate node (--network citrate)", function
       readFileSync(path.join(root, "deploy/deployments", deploymentId, "deployed_addresses.json"), "utf8"),
     ) as Record<string, string>;
 
-    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const provider = nodeProvider(node);
     try {
       const params = new Contract(addresses["CitrateEconomy#ProtocolParams"], abi("ProtocolParams", "governance"), provider);
       expect(await params.getFunction("getParam")(KEY.FEE_PROVIDER_BPS)).to.equal(8_000n);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { JsonRpcProvider, Wallet } from "ethers";
+import { Wallet } from "ethers";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { NodeMetrics } from "../../node/metrics/node-metrics.js";
 import { defineMethod, MethodRegistry } from "../../node/rpc/method-registry.js";
-import { startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, type RunningNode, startDevNode, WITHOUT_DEMO_MODELS } from "../support/node-process.js";
 
 const [alice, bob] = devAccounts(2);
 
@@ -69,7 +69,7 @@ describe("citrate node --dev --metrics-port: Prometheus metrics", function () {
   });
 
   it("counts a produced block, its production time, the pool and the RPC calls after a transaction", async function () {
-    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+    const provider = nodeProvider(node);
     try {
       const wallet = new Wallet(alice.privateKey, provider);
       const receipt = await (await wallet.sendTransaction({ to: bob.address, value: 1n })).wait();

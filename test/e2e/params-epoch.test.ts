@@ -7,7 +7,7 @@ import { KEY } from "../../deploy/protocol-parameters.js";
 import { devAccounts } from "../../node/chain/dev-accounts.js";
 import { PREDEPLOY_ADDRESSES } from "../../node/chain/predeploys/predeploy.js";
 import { mineAfter } from "../support/chain-time.js";
-import { printNodeLogIfFailed, startDevNode, WITHOUT_DEMO_MODELS, type RunningNode } from "../support/node-process.js";
+import { nodeProvider, printNodeLogIfFailed, type RunningNode, startDevNode, WITHOUT_DEMO_MODELS } from "../support/node-process.js";
 
 const GWEI = 10n ** 9n;
 /** The dev node answers a send once the transaction is mined: a receipt not there by then never comes. */
@@ -41,7 +41,7 @@ describe("governance on citrate node --dev: a min gas price proposal passes both
   before(async function () {
     datadir = mkdtempSync(path.join(tmpdir(), "citrate-params-"));
     node = await startDevNode(datadir, WITHOUT_DEMO_MODELS);
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    provider = nodeProvider(node);
     // Calls run at the head's timestamp; the Governor reads votes at clock() - 1, which the genesis
     // (timestamp 0) cannot give: a first block moves the clock to now.
     await provider.send("evm_mine", []);

@@ -1,3 +1,4 @@
+import { JsonRpcProvider } from "ethers";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,4 +89,13 @@ function parseLogLine(line: string): { msg: string; url?: string; ws?: string; i
 export function printNodeLogIfFailed(test: Mocha.Runnable | undefined, node: RunningNode | undefined): void {
   if (test?.state !== "failed" || node === undefined) return;
   console.log(`--- the node's last log lines (${test.title}) ---\n${node.logTail()}\n---`);
+}
+
+/**
+ * An ethers provider for a running node as the tests use it: the network fixed (no detection
+ * calls), ethers' request cache off (back-to-back reads must see each new block) and polling
+ * every 50 ms for events and receipts.
+ */
+export function nodeProvider(node: Pick<RunningNode, "url">): JsonRpcProvider {
+  return new JsonRpcProvider(node.url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
 }
